@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EscapeParser, parseEscapeChar, escapeHelp, type EscapeAction } from './escape.js';
+
+const TILDE = 0x7e;
+
+/** Feeds chunks and renders the actions compactly: sends as JSON strings, others by type. */
+function run(chunks: string[], esc: number | null = TILDE): string[] {
+  const p = new EscapeParser(esc);
+  return chunks.flatMap((c) => p.feed(Buffer.from(c, 'latin1'))).map(render);
+}
+function render(a: EscapeAction): string {
+  return a.type === 'send' ? JSON.stringify(a.bytes.toString('latin1')) : a.type === 'unsupported' ? `unsupported ${a.key}` : a.type;
+}
+
+test('escape at session start disconnects and drops the rest', () => {
+  assert.deepEqual(run(['~.ls\r']), ['disconnect']);
+});
+
+test('escape only after CR or LF', () => {
+  assert.deepEqual(run(['a~.']), ['"a~."']);
+  assert.deepEqual(run(['ls\r~.']), ['"ls\\r"', 'disconnect']);
+  assert.deepEqual(run(['x\n~r']), ['"x\\n"', 'reconnect']);
+});
+
+test('~~ sends one tilde and ends the line start', () => {
+  assert.deepEqual(run(['~~.']), ['"~."']);
+});
+
+test('~ then another key sends both', () => {
+  assert.deepEqual(run(['~x']), ['"~x"']);
+  assert.deepEqual(run(['~\r~.']), ['"~\\r"', 'disconnect']);
+});
+
+test('split across chunks', () => {
+  assert.deepEqual(run(['\r', '~', '.']), ['"\\r"', 'disconnect']);
+  assert.deepEqual(run(['\r~', 'q']), ['"\\r"', '"~q"']);
+});
+
+test('tether keys and help keep the line start', () => {
+  assert.deepEqual(run(['~?~s~b~r~.']), ['help', 'show-diagnosis', 'toggle-bar', 'reconnect', 'disconnect']);
+});
+
+test('OpenSSH keys tether lacks say so', () => {
+  assert.deepEqual(run(['~C', '~#', '~\x1a']), ['unsupported ~C', 'unsupported ~#', 'unsupported ~^Z']);
+});
+
+test('no escape char: everything is sent', () => {
+  assert.deepEqual(run(['~.'], null), ['"~."']);
+});
+
+test('another escape char', () => {
+  const caret = parseEscapeChar('^]');
+  assert.equal(caret, 0x1d);
+  assert.deepEqual(run(['\x1d.'], caret), ['disconnect']);
+  assert.deepEqual(run(['~.'], caret), ['"~."']);
+  assert.equal(parseEscapeChar('none'), null);
+  assert.equal(parseEscapeChar('%'), 0x25);
+  assert.throws(() => parseEscapeChar('ab'), /escape character/);
+});
+
+test('help text lists the keys, OpenSSH style', () => {
+  const text = escapeHelp(TILDE);
+  assert.match(text, /^Supported escape sequences:\r\n ~\. {3}- terminate connection/);
+  assert.match(text, / ~~ {3}- send the escape character by typing it twice/);
+  assert.match(text, / ~r {3}- reconnect now/);
+  assert.match(escapeHelp(0x1d), / \^\]\. {2}- terminate/);
+});
