@@ -1,0 +1,46 @@
+// Which tmux server remote/ talks to: the user's default one, or a private socket (tests, demos).
+import { shJoin } from './shell-quote.js';
+
+/** A tmux server other than the default: `-S path` or `-L name`. */
+export type TmuxSocket = { path: string } | { name: string };
+
+/** The argv that starts every tmux command (`tmux`, `tmux -S /tmp/x/sock`). */
+export function tmuxArgv(socket?: TmuxSocket): string[] {
+  if (socket === undefined) return ['tmux'];
+  return 'path' in socket ? ['tmux', '-S', socket.path] : ['tmux', '-L', socket.name];
+}
+
+/** The same, as quoted shell words. */
+export function tmuxPrefix(socket?: TmuxSocket): string {
+  return shJoin(tmuxArgv(socket));
+}
+
+/** An exact-match session target: `=NAME` stops tmux's prefix and fnmatch matching. */
+export function exactSessionTarget(name: string): string {
+  return `=${name}`;
+}
+
+/** tmux's version, from `tmux -V` ("tmux 3.3a", "tmux next-3.4", "tmux openbsd-7.4"). */
+export interface TmuxVersion {
+  major: number;
+  minor: number;
+  /** The text as printed, for reports. */
+  raw: string;
+}
+
+/** Parses `tmux -V`; builds we cannot number (master, openbsd-x) count as newest. */
+export function parseTmuxVersion(text: string): TmuxVersion | undefined {
+  const raw = text.trim();
+  if (!raw.startsWith('tmux')) return undefined;
+  const m = /(?:^|[\s-])(\d+)\.(\d+)/.exec(raw.replace(/^tmux\s+(openbsd-[\d.]+)/, ''));
+  if (m?.[1] !== undefined && m[2] !== undefined) {
+    return { major: Number(m[1]), minor: Number(m[2]), raw };
+  }
+  return { major: 99, minor: 0, raw };
+}
+
+/** Whether `v` is at least `major.minor` (unknown versions are assumed old). */
+export function tmuxAtLeast(v: TmuxVersion | undefined, major: number, minor: number): boolean {
+  if (v === undefined) return false;
+  return v.major > major || (v.major === major && v.minor >= minor);
+}
