@@ -1,0 +1,335 @@
+// The fault lab: a real network with a stateful firewall and a real sshd, and every fault as one call.
+import { spawn } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Firewall, pickIptables } from './firewall.js';
+import type { FaultMode } from './firewall.js';
+import { Freezer } from './freezer.js';
+import { LAB_ROOT, reapStaleLabs, register } from './registry.js';
+import { run } from './run.js';
+import type { RunOptions, RunResult } from './run.js';
+import { LabServer, newBootId, serverPaths } from './server.js';
+import { generateHostKeys, knownHostsLines, writeSshdConfig } from './sshd-config.js';
+import { LAB_ADDR, createTopology, destroyTopology, labNames, netnsPids, setClientLink } from './topology.js';
+import type { LabNames } from './topology.js';
+import { LAB_USER, authorize, ensureLabUser, generateKey, makeLabHome, randomPassword, revoke, writeLabShadow } from './user.js';
+import type { ClientKey } from './user.js';
+
+/** Options of createLab(). */
+export interface LabOptions {
+  /** Extra sshd_config lines (they win over the lab defaults), e.g. `ClientAliveInterval 5`. */
+  readonly sshdOptions?: readonly string[];
+}
+
+/** One lab: three namespaces, a firewall, a server with sshd. Dispose it in t.after / finally. */
+export class Lab {
+  /** Namespace names (`<prefix>-c`, `-f`, `-s`). */
+  readonly names: LabNames;
+  /** The server's address (port 22), reachable from the client namespace only. */
+  readonly serverAddr: string = LAB_ADDR.server;
+  /** The client's address. */
+  readonly clientAddr: string = LAB_ADDR.client;
+  /** sshd's port. */
+  readonly port = 22;
+  /** The login user on the server. */
+  readonly user: string = LAB_USER;
+  /** Host directory with everything of this lab (config, keys, the server's /tmp, /run, home). */
+  readonly dir: string;
+  /** Client-side files (keys, known_hosts, askpass) on the host, readable from the client namespace. */
+  readonly clientDir: string;
+  /** A known_hosts file with the host keys as they were at creation (not updated by changeHostKey). */
+  readonly knownHostsPath: string;
+  /** The firewall namespace's controls. */
+  readonly firewall: Firewall;
+  /** The server machine (anchor, sshd). */
+  readonly server: LabServer;
+  /** A key authorized at creation (ed25519, no passphrase). */
+  clientKey!: ClientKey;
+  /** The lab user's current password (private to this lab). */
+  private pw = '';
+  /** The current fake boot id. */
+  private boot = '';
+  /** The extra sshd_config lines in force. */
+  private sshdExtra: readonly string[];
+  /** Freezer cgroups made by freeze(). */
+  private readonly freezer: Freezer;
+  /** Client-side processes spawned by the lab, killed by PID on dispose. */
+  private readonly clientProcs = new Set<ChildProcess>();
+  /** Unregisters from the exit hooks; also marks the lab disposed. */
+  private unregister: (() => void) | undefined;
+  /** authorized_keys on the host (the lab user's home inside the server). */
+  private authorizedKeys = '';
+
+  private constructor(names: LabNames, dir: string, iptables: string, opts: LabOptions) {
+    this.names = names;
+    this.dir = dir;
+    this.clientDir = join(dir, 'client');
+    this.knownHostsPath = join(this.clientDir, 'known_hosts');
+    this.firewall = new Firewall(names.fw, iptables);
+    this.server = new LabServer(names.server, serverPaths(join(dir, 'server')));
+    this.freezer = new Freezer(names.prefix);
+    this.sshdExtra = opts.sshdOptions ?? [];
+  }
+
+  /** Builds a whole lab; on any failure it tears down what it made and rethrows. */
+  static async create(opts: LabOptions = {}): Promise<Lab> {
+    reapStaleLabs();
+    const who = await ensureLabUser();
+    const names = labNames();
+    mkdirSync(LAB_ROOT, { recursive: true, mode: 0o755 });
+    const dir = join(LAB_ROOT, names.prefix);
+    mkdirSync(dir, { mode: 0o755 });
+    writeFileSync(join(dir, 'owner.pid'), String(process.pid));
+    let lab: Lab | undefined;
+    try {
+      await createTopology(names);
+      lab = new Lab(names, dir, await pickIptables(names.fw), opts);
+      lab.unregister = register(lab);
+      mkdirSync(lab.clientDir, { mode: 0o700 });
+      await lab.firewall.install();
+      const p = lab.server.paths;
+      lab.authorizedKeys = makeLabHome(p.home, who);
+      lab.pw = randomPassword();
+      await writeLabShadow(p.shadow, lab.pw);
+      lab.boot = newBootId(p.bootId);
+      await generateHostKeys(p.keyDir);
+      writeSshdConfig(p.config, p.keyDir, lab.sshdExtra);
+      writeFileSync(lab.knownHostsPath, knownHostsLines(p.keyDir));
+      lab.clientKey = await lab.generateClientKey();
+      await lab.server.startAnchor();
+      await lab.server.startSshd();
+      return lab;
+    } catch (err) {
+      if (lab) lab.disposeSync();
+      else {
+        destroyTopology(names);
+        rmSync(dir, { recursive: true, force: true });
+      }
+      throw err;
+    }
+  }
+
+  /** The lab user's password. */
+  get password(): string {
+    return this.pw;
+  }
+
+  /** The boot id the server shows in /proc/sys/kernel/random/boot_id. */
+  get bootId(): string {
+    return this.boot;
+  }
+
+  // ---- firewall faults ----
+  /** Firewall idle timeout (conntrack established timeout in the fw ns, tcp_loose=0); 'rst' answers late packets with a reset. */
+  idleTimeout(seconds: number, mode: FaultMode = 'drop'): Promise<void> {
+    return this.firewall.idleTimeout(seconds, mode);
+  }
+  /** Undoes idleTimeout(). */
+  clearIdleTimeout(): Promise<void> {
+    return this.firewall.clearIdleTimeout();
+  }
+  /** Blocks port 22 (drop or reset), new and established connections; ICMP still passes. */
+  blockPort(mode: FaultMode = 'drop'): Promise<void> {
+    return this.firewall.blockPort(mode);
+  }
+  /** Undoes blockPort(). */
+  unblockPort(): Promise<void> {
+    return this.firewall.unblockPort();
+  }
+  /** Drops everything forwarded, ICMP too. */
+  blackhole(): Promise<void> {
+    return this.firewall.blackhole();
+  }
+  /** Undoes blackhole(). */
+  restorePath(): Promise<void> {
+    return this.firewall.restorePath();
+  }
+  /** Random packet loss in percent (0 removes it). */
+  loss(percent: number): Promise<void> {
+    return this.firewall.loss(percent);
+  }
+
+  // ---- client link ----
+  /** The client's interface goes down (its routes vanish: ENETUNREACH). */
+  linkDown(): Promise<void> {
+    return setClientLink(this.names, false);
+  }
+  /** The client's interface comes back with its default route. */
+  linkUp(): Promise<void> {
+    return setClientLink(this.names, true);
+  }
+
+  // ---- server faults ----
+  /** PID of the listening sshd master, if running. */
+  sshdMasterPid(): number | undefined {
+    return this.server.masterPid();
+  }
+  /** Kills only the listening master: established sessions live on, new connects are refused. */
+  killSshdMaster(): Promise<void> {
+    return this.server.killMaster();
+  }
+  /** Kills the master and every per-connection sshd ("sshd crash"); tmux survives. */
+  async killSshdAll(): Promise<void> {
+    await this.server.killMaster();
+    await this.server.killPids(this.server.sshdPids());
+  }
+  /** Starts sshd (after a kill): a new master with a new start time. Returns its PID. */
+  startSshd(): Promise<number> {
+    return this.server.startSshd();
+  }
+  /** Per-connection sshd PIDs (all sessions belong to the lab user: AllowUsers). */
+  sessionPids(): number[] {
+    return this.server.sessionPids();
+  }
+  /** Kills per-connection sshd processes (all, or the one given), as the OOM killer would; returns the PIDs killed. */
+  async killSession(pid?: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<number[]> {
+    const pids = pid === undefined ? this.server.sessionPids() : [pid];
+    await this.server.killPids(pids, signal);
+    return pids;
+  }
+  /** Reboot: kill every server process, wipe /tmp and /run, new boot id, sshd again. Returns the new boot id. */
+  async reboot(): Promise<string> {
+    await this.server.killEverything();
+    this.server.wipeVolatile();
+    this.boot = newBootId(this.server.paths.bootId);
+    await this.server.startAnchor();
+    await this.server.startSshd();
+    return this.boot;
+  }
+  /** New host keys, then sshd restarted (established sessions live on). */
+  async changeHostKey(): Promise<void> {
+    await generateHostKeys(this.server.paths.keyDir);
+    await this.restartSshd();
+  }
+  /** Replaces the extra sshd_config lines and restarts sshd. */
+  async setSshdOptions(lines: readonly string[]): Promise<void> {
+    this.sshdExtra = [...lines];
+    writeSshdConfig(this.server.paths.config, this.server.paths.keyDir, this.sshdExtra);
+    await this.restartSshd();
+  }
+  /** Kills the master (sessions live on) and starts a new one with the current config and keys. */
+  async restartSshd(): Promise<number> {
+    await this.server.killMaster();
+    return this.server.startSshd();
+  }
+  /** sshd's stderr log so far, for assertion messages. */
+  sshdLog(): string {
+    return this.server.sshdLog();
+  }
+
+  // ---- credentials ----
+  /** Changes the lab user's password (this lab only). */
+  async setPassword(password: string): Promise<void> {
+    this.pw = password;
+    await writeLabShadow(this.server.paths.shadow, password);
+  }
+  /** Generates a client key in clientDir (optionally with a passphrase) and authorizes it unless told not to. */
+  async generateClientKey(opts: { passphrase?: string; type?: 'ed25519' | 'rsa'; authorize?: boolean } = {}): Promise<ClientKey> {
+    const key = await generateKey(this.clientDir, opts);
+    if (opts.authorize !== false) this.authorizeKey(key);
+    return key;
+  }
+  /** Adds a public key (line or ClientKey) to the lab user's authorized_keys. */
+  authorizeKey(key: ClientKey | string): void {
+    authorize(this.authorizedKeys, typeof key === 'string' ? key : key.publicKey);
+  }
+  /** Removes a public key from authorized_keys (later logins with it fail). */
+  revokeKey(key: ClientKey | string): void {
+    revoke(this.authorizedKeys, typeof key === 'string' ? key : key.publicKey);
+  }
+  /** known_hosts lines for the server's current host keys (`198.18.2.2 ssh-ed25519 ...`). */
+  knownHostsLine(host: string = this.serverAddr): string {
+    return knownHostsLines(this.server.paths.keyDir, host);
+  }
+  /** Writes a known_hosts file with the current keys (default: knownHostsPath) and returns its path. */
+  writeKnownHosts(path: string = this.knownHostsPath): string {
+    writeFileSync(path, this.knownHostsLine());
+    return path;
+  }
+
+  // ---- processes ----
+  /** Runs a command in the client namespace to completion. */
+  execInClient(cmd: string, args: readonly string[] = [], opts: RunOptions = {}): Promise<RunResult> {
+    return run('ip', ['netns', 'exec', this.names.client, cmd, ...args], { timeoutMs: 60_000, ...opts });
+  }
+  /** Spawns a process in the client namespace (its PID is the command's own); killed on dispose. */
+  spawnInClient(cmd: string, args: readonly string[] = [], opts: SpawnOptions = {}): ChildProcess {
+    const child = spawn('ip', ['netns', 'exec', this.names.client, cmd, ...args], opts);
+    this.clientProcs.add(child);
+    child.once('exit', () => this.clientProcs.delete(child));
+    return child;
+  }
+  /** Runs a command in the server (its netns and private mounts: fake boot_id, its /tmp), as root or the lab user. */
+  execInServer(cmd: string, args: readonly string[] = [], opts: RunOptions & { asUser?: boolean } = {}): Promise<RunResult> {
+    return this.server.exec(cmd, args, opts);
+  }
+  /** Spawns a process in the server; killed on dispose. */
+  spawnInServer(cmd: string, args: readonly string[] = [], opts: SpawnOptions & { asUser?: boolean } = {}): ChildProcess {
+    return this.server.spawn(cmd, args, opts);
+  }
+  /** tmux session names of the lab user on the server ([] when no tmux server runs). */
+  async tmuxSessions(): Promise<string[]> {
+    const r = await this.execInServer('tmux', ['list-sessions', '-F', '#{session_name}'], { asUser: true });
+    return r.code === 0 ? r.stdout.split('\n').filter((s) => s !== '') : [];
+  }
+
+  // ---- client suspend ----
+  /** Freezes a client-side process (cgroup v1 freezer): it stops getting CPU, like a sleeping laptop. */
+  freeze(pid: number): Promise<void> {
+    return this.freezer.freeze(pid);
+  }
+  /** Thaws it and removes its cgroup. */
+  thaw(pid: number): void {
+    this.freezer.thaw(pid);
+  }
+  /** The freezer state of a process frozen through this lab (FROZEN, THAWED...). */
+  freezerState(pid: number): string | undefined {
+    return this.freezer.state(pid);
+  }
+
+  // ---- teardown ----
+  /** Kills every process it started (by PID, then by `ip netns pids`), deletes namespaces, cgroups, files. Idempotent. */
+  dispose(): Promise<void> {
+    this.disposeSync();
+    return Promise.resolve();
+  }
+
+  /** The synchronous teardown behind dispose(), also run on process exit. */
+  disposeSync(): void {
+    this.freezer.disposeSync();
+    for (const child of this.clientProcs) {
+      try {
+        if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    this.clientProcs.clear();
+    this.server.disposeSync();
+    for (const ns of [this.names.client, this.names.fw]) {
+      for (const pid of netnsPids(ns)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+    destroyTopology(this.names);
+    rmSync(this.dir, { recursive: true, force: true });
+    this.unregister?.();
+    this.unregister = undefined;
+  }
+
+  /** Bytes of a client-side file, e.g. a key, for tests that need them. */
+  readClientFile(name: string): string {
+    return readFileSync(join(this.clientDir, name), 'utf8');
+  }
+}
+
+/** Builds a lab (see Lab). The caller must dispose it. */
+export function createLab(opts: LabOptions = {}): Promise<Lab> {
+  return Lab.create(opts);
+}
+
