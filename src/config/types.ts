@@ -11,6 +11,8 @@ export interface ForwardSpec {
   hostAddress?: string;
   hostPort?: number;
   hostSocket?: string;
+  /** `-R [addr:]port` alone: a SOCKS proxy on the server side (OpenSSH's remote dynamic forward); no host/socket then. */
+  remoteSocks?: boolean;
 }
 
 /** A `-D` SOCKS forward. */

@@ -1,0 +1,26 @@
+// OpenSSH 9.2's usage text and getopt messages, byte for byte (ssh prints them with "\r\n" after the first line).
+
+/** What `ssh` prints after a bad option, before exiting 255. */
+export const SSH_USAGE =
+  'usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface]\n' +
+  '           [-b bind_address] [-c cipher_spec] [-D [bind_address:]port]\n' +
+  '           [-E log_file] [-e escape_char] [-F configfile] [-I pkcs11]\n' +
+  '           [-i identity_file] [-J [user@]host[:port]] [-L address]\n' +
+  '           [-l login_name] [-m mac_spec] [-O ctl_cmd] [-o option] [-p port]\n' +
+  '           [-Q query_option] [-R address] [-S ctl_path] [-W host:port]\n' +
+  '           [-w local_tun[:remote_tun]] destination [command [argument ...]]';
+
+/** tether's own additions, shown by `--help` after OpenSSH's usage. */
+export const TETHER_USAGE =
+  'tether: a self-healing ssh. Options of its own (before the destination):\n' +
+  '  --session NAME   reattach to / create the remote tmux session NAME\n' +
+  '  --no-tmux        do not wrap the remote shell in tmux\n' +
+  '  --no-status      no status bar\n' +
+  '  --help, --version\n' +
+  'Subcommands (first argument only): history, doctor, sessions, config, demo.\n' +
+  'A host literally named like a subcommand: `tether -- history` or `tether ssh://history`.';
+
+/** The text ssh prints for a getopt error: the message, CR LF, then the usage. */
+export function usageText(message?: string): string {
+  return message === undefined ? SSH_USAGE : `${message}\r\n${SSH_USAGE}`;
+}

@@ -1,0 +1,250 @@
+// The OpenSSH 9.2 command line: getopt over ssh's optstring, the destination, options after it, the command.
+import { TetherError } from '../common/errors.js';
+import { parseDynamicForward, parseForward } from '../config/forwards.js';
+import { parseDestination, parsePort } from './argv-destination.js';
+import type { Destination } from './argv-destination.js';
+import { Getopt } from './argv-getopt.js';
+import type { ConnectArgs, ParsedArgv, SshFlags, SubcommandName, TetherOptions } from './argv-types.js';
+import { usageText } from './argv-usage.js';
+
+/** ssh's optstring, read from the OpenSSH 9.2 binary (`-P` is an accepted no-op there, without argument). */
+export const SSH_OPTSTRING = '1246ab:c:e:fgi:kl:m:no:p:qstvxAB:CD:E:F:GI:J:KL:MNO:PQ:R:S:TVw:W:XYy';
+
+/** tether's long options (true = takes a value); ssh has no long options, so these never clash. */
+const TETHER_LONGS: ReadonlyMap<string, boolean> = new Map([
+  ['session', true],
+  ['no-tmux', false],
+  ['no-status', false],
+  ['help', false],
+  ['version', false],
+]);
+
+/** First-argument words that select a subcommand (a host so named: `tether -- history` or `ssh://history`). */
+export const SUBCOMMANDS: readonly SubcommandName[] = ['history', 'doctor', 'sessions', 'config', 'demo'];
+
+function usage(message?: string): TetherError {
+  return new TetherError('usage', usageText(message));
+}
+
+function emptyFlags(): SshFlags {
+  return {
+    tty: 0,
+    noTty: false,
+    noCommand: false,
+    stdinNull: false,
+    background: false,
+    quiet: false,
+    verbose: 0,
+    compression: false,
+    forwardX11Trusted: false,
+    gatewayPorts: false,
+    subsystem: false,
+    configTest: false,
+    master: 0,
+    noGssapiDelegation: false,
+    gssapi: false,
+    syslog: false,
+    identityFiles: [],
+    options: [],
+    localForwards: [],
+    remoteForwards: [],
+    dynamicForwards: [],
+  };
+}
+
+/** ssh.c's check of -e: one character, `^X` (X in @..DEL), or `none`. */
+function validEscape(v: string): boolean {
+  if (v === 'none' || Buffer.byteLength(v) === 1) return true;
+  const code = v.charCodeAt(1);
+  return v.length === 2 && v.startsWith('^') && code >= 64 && code < 128;
+}
+
+/** Applies one ssh option letter; returns 'V'/'Q' when ssh would print something and exit. */
+function apply(f: SshFlags, letter: string, value: string): 'exit' | undefined {
+  switch (letter) {
+    case '1': throw new TetherError('usage', 'SSH protocol v.1 is no longer supported');
+    case '2': case 'P': break;
+    case '4': f.addressFamily = 'inet'; break;
+    case '6': f.addressFamily = 'inet6'; break;
+    case 'A': f.forwardAgent = true; break;
+    case 'a': f.forwardAgent = false; break;
+    case 'C': f.compression = true; break;
+    case 'f': f.background = true; f.stdinNull = true; break;
+    case 'G': f.configTest = true; break;
+    case 'g': f.gatewayPorts = true; break;
+    case 'K': f.gssapi = true; break;
+    case 'k': f.noGssapiDelegation = true; break;
+    case 'M': f.master++; break;
+    case 'N':
+      if (f.subsystem) throw new TetherError('usage', 'Cannot specify -N with -s/SessionType');
+      f.noCommand = true;
+      break;
+    case 's':
+      if (f.noCommand) throw new TetherError('usage', 'Cannot specify -s with -N/SessionType');
+      f.subsystem = true;
+      break;
+    case 'n': f.stdinNull = true; break;
+    case 'q': f.quiet = true; break;
+    case 'v': f.verbose++; f.quiet = false; break;
+    case 'T': f.noTty = true; f.tty = 0; break;
+    case 't': f.noTty = false; f.tty++; break;
+    case 'V': case 'Q': return 'exit';
+    case 'x': f.forwardX11 = false; break;
+    case 'X': f.forwardX11 = true; break;
+    case 'Y': f.forwardX11 = true; f.forwardX11Trusted = true; break;
+    case 'y': f.syslog = true; break;
+    case 'p':
+      if (f.port === undefined) {
+        const port = parsePort(value);
+        if (port === undefined) throw new TetherError('usage', `Bad port '${value}'`);
+        f.port = port;
+      }
+      break;
+    case 'l': f.login ??= value; break;
+    case 'F': f.configFile = value; break;
+    case 'i': f.identityFiles.push(value); break;
+    case 'o': f.options.push(value); break;
+    case 'e':
+      if (!validEscape(value)) throw new TetherError('usage', `Bad escape character '${value}'.`);
+      f.escapeChar = value;
+      break;
+    case 'L':
+      if (parseForward(value, 'local') === undefined) throw new TetherError('usage', `Bad local forwarding specification '${value}'`);
+      f.localForwards.push(value);
+      break;
+    case 'R':
+      if (parseForward(value, 'remote') === undefined) throw new TetherError('usage', `Bad remote forwarding specification '${value}'`);
+      f.remoteForwards.push(value);
+      break;
+    case 'D':
+      if (parseDynamicForward(value) === undefined) throw new TetherError('usage', `Bad dynamic forwarding specification '${value}'`);
+      f.dynamicForwards.push(value);
+      break;
+    case 'W':
+      if (f.stdioForward !== undefined) throw new TetherError('usage', 'stdio forward already specified');
+      if (parseDynamicForward(value)?.bindAddress === undefined) throw new TetherError('usage', `Bad stdio forwarding specification '${value}'`);
+      f.stdioForward = value;
+      break;
+    case 'J':
+      if (f.jump !== undefined) {
+        throw new TetherError('usage', 'Only a single -J option is permitted (use commas to separate multiple jump hops)');
+      }
+      f.jump = value;
+      break;
+    case 'w': f.tunnel = value; break;
+    case 'S': f.controlPath = value; break;
+    case 'O': f.controlCommand = value; break;
+    case 'I': f.pkcs11 = value; break;
+    case 'b': f.bindAddress = value; break;
+    case 'B': f.bindInterface = value; break;
+    case 'c': f.ciphers = value; break;
+    case 'm': f.macs = value; break;
+    case 'E': f.logFile = value; break;
+    default: throw usage(`unknown option -- ${letter}`);
+  }
+  return undefined;
+}
+
+/** Mutable state of one parse. */
+interface Scan {
+  flags: SshFlags;
+  tether: TetherOptions;
+  sshArgs: string[];
+  /** Set when -V/-Q ends the run early. */
+  exit?: string;
+  help?: 'help' | 'version';
+}
+
+/** Runs getopt from `start` until the first non-option; returns where it stopped and whether "--" stopped it. */
+function scanOptions(argv: readonly string[], start: number, s: Scan): { index: number; terminated: boolean } {
+  const g = new Getopt(argv, SSH_OPTSTRING, start, TETHER_LONGS);
+  for (;;) {
+    const step = g.next();
+    if (step.kind === 'end') {
+      s.sshArgs.push(...g.consumed);
+      return { index: g.index, terminated: step.terminatedByDashes };
+    }
+    if (step.kind === 'unknown') throw usage(`unknown option -- ${step.letter}`);
+    if (step.kind === 'missing-argument') throw usage(`option requires an argument -- ${step.letter}`);
+    if (step.kind === 'long') {
+      if (step.name === 'session') {
+        if (step.value === undefined || step.value === '') throw new TetherError('usage', 'tether: --session needs a NAME');
+        s.tether.session = step.value;
+      } else if (step.value !== undefined) {
+        throw new TetherError('usage', `tether: --${step.name} takes no value`);
+      } else if (step.name === 'no-tmux') s.tether.noTmux = true;
+      else if (step.name === 'no-status') s.tether.noStatus = true;
+      else if (step.name === 'help' || step.name === 'version') {
+        s.help = step.name;
+        return { index: g.index, terminated: false };
+      }
+      continue;
+    }
+    if (apply(s.flags, step.letter, step.value ?? '') === 'exit') {
+      s.exit = step.letter === 'V' ? '-V prints the OpenSSH version' : '-Q queries OpenSSH itself';
+      return { index: g.index, terminated: false };
+    }
+  }
+}
+
+/** Drops tether's long options (and --session's value) from argv: what a fallback ssh receives. */
+function withoutTetherOptions(argv: readonly string[], optionEnds: readonly [number, number][]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    const inOptions = optionEnds.some(([from, to]) => i >= from && i < to);
+    const name = a.startsWith('--') ? a.slice(2).split('=')[0] ?? '' : '';
+    if (inOptions && TETHER_LONGS.has(name)) {
+      if (name === 'session' && !a.includes('=')) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/**
+ * Parses tether's argv (without node and script) exactly as OpenSSH 9.2's ssh.c does; throws
+ * TetherError('usage') with ssh's own message (unknown option, missing argument, bad port...).
+ */
+export function parseArgv(argv: readonly string[]): ParsedArgv {
+  const first = argv[0];
+  if (first !== undefined && (SUBCOMMANDS as readonly string[]).includes(first)) {
+    return { kind: 'subcommand', name: first as SubcommandName, args: argv.slice(1) };
+  }
+  const s: Scan = { flags: emptyFlags(), tether: { noTmux: false, noStatus: false }, sshArgs: [] };
+  const spans: [number, number][] = [];
+  const before = scanOptions(argv, 0, s);
+  spans.push([0, before.index]);
+  if (s.help !== undefined) return { kind: s.help };
+  if (s.exit !== undefined) return { kind: 'system-ssh', sshArgv: withoutTetherOptions(argv, spans), reason: s.exit };
+  const destination = argv[before.index];
+  if (destination === undefined) throw usage();
+  const target: Destination | undefined = parseDestination(destination);
+  if (target === undefined) throw usage();
+  let commandStart = before.index + 1;
+  if (!before.terminated && commandStart < argv.length) {
+    const after = scanOptions(argv, commandStart, s);
+    spans.push([commandStart, after.index]);
+    if (s.help !== undefined) return { kind: s.help };
+    if (s.exit !== undefined) return { kind: 'system-ssh', sshArgv: withoutTetherOptions(argv, spans), reason: s.exit };
+    commandStart = after.index;
+  }
+  if (s.flags.subsystem && commandStart >= argv.length) throw usage('You must specify a subsystem to invoke.');
+  const result: ConnectArgs = {
+    kind: 'connect',
+    sshArgs: s.sshArgs,
+    sshArgv: withoutTetherOptions(argv, spans),
+    destination,
+    target,
+    command: argv.slice(commandStart),
+    flags: s.flags,
+    tether: s.tether,
+  };
+  return result;
+}
+
+/** The remote command as ssh sends it: the words joined by single spaces ('' = none, a shell). */
+export function commandLine(args: Pick<ConnectArgs, 'command'>): string {
+  return args.command.join(' ');
+}
