@@ -1,0 +1,170 @@
+// Facts derived from raw evidence, each with the sentence that states it: the rules' vocabulary.
+import type { AttemptEvidence, AttemptResult, Evidence } from './evidence.js';
+import { formatDuration, plural, shortId } from './format.js';
+
+/** A derived fact: its value, or undefined when the evidence does not tell, plus its sentence. */
+export interface Fact<T> {
+  value: T | undefined;
+  text: string;
+}
+
+/** Error codes that mean the local side has no route (the path, not the server). */
+const NO_ROUTE_CODES: ReadonlySet<string> = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EADDRNOTAVAIL']);
+
+/** Below this much drift a late timer is ordinary event-loop delay, not a suspend. */
+export const SUSPEND_MIN_MS = 5000;
+
+/** Below this much silence a reset is not blamed on an idle timeout (no known path drops sooner). */
+export const IDLE_MIN_MS = 30_000;
+
+const unknown = <T>(): Fact<T> => ({ value: undefined, text: '' });
+
+/** Start of the outage: the last moment the link was known alive. */
+export function outageStart(e: Evidence): number {
+  return e.timing.lastHeardAt;
+}
+
+/** How long the outage lasted so far, up to the restore or the server read. */
+export function outageMs(e: Evidence): number {
+  const end = e.timing.restoredAt ?? e.server?.readAt ?? e.timing.detectedAt;
+  return Math.max(0, end - e.timing.lastHeardAt);
+}
+
+/** boot_id before vs after: true = changed (a reboot). */
+export function bootChanged(e: Evidence): Fact<boolean> {
+  const s = e.server;
+  if (s?.bootIdBefore === undefined || s.bootIdAfter === undefined) return unknown();
+  if (s.bootIdBefore !== s.bootIdAfter) {
+    return { value: true, text: `boot_id changed (${shortId(s.bootIdBefore)} → ${shortId(s.bootIdAfter)})` };
+  }
+  return { value: false, text: `same boot (boot_id ${shortId(s.bootIdAfter)} unchanged)` };
+}
+
+/** Uptime shorter than the time since the link was last heard: the server booted during the outage. */
+export function bootedDuringOutage(e: Evidence): Fact<boolean> {
+  const s = e.server;
+  if (s?.uptimeSec === undefined) return unknown();
+  const bootedAt = s.readAt - s.uptimeSec * 1000;
+  const since = s.readAt - outageStart(e);
+  if (bootedAt > outageStart(e)) {
+    return {
+      value: true,
+      text: `server uptime ${formatDuration(s.uptimeSec * 1000)} is shorter than the outage (${formatDuration(since)})`,
+    };
+  }
+  return { value: false, text: `server up for ${formatDuration(s.uptimeSec * 1000)}, since before the outage` };
+}
+
+/** sshd master start vs outage start: true = started after the outage began (restarted). */
+export function masterNewer(e: Evidence): Fact<boolean> {
+  const at = e.server?.sshdMasterStartedAt;
+  if (at === undefined) return unknown();
+  const d = at - outageStart(e);
+  if (d > 0) return { value: true, text: `sshd master started ${formatDuration(d)} after the outage began` };
+  return { value: false, text: `sshd master started ${formatDuration(-d)} before the outage (unchanged)` };
+}
+
+/** The previous session's processes survived (false = killed). */
+export function sessionAlive(e: Evidence): Fact<boolean> {
+  const v = e.server?.previousSessionAlive;
+  if (v === undefined) return unknown();
+  return { value: v, text: v ? 'previous session still running' : "previous session's processes are gone" };
+}
+
+/** The previous tmux session survived (undefined when tmux is not used). */
+export function tmuxAlive(e: Evidence): Fact<boolean> {
+  const v = e.server?.tmuxSessionAlive;
+  if (v === undefined) return unknown();
+  return { value: v, text: v ? 'tmux session survived' : 'tmux session gone' };
+}
+
+/** The host itself answered while the port did not: ICMP or another TCP port. */
+export function hostAnswered(e: Evidence): Fact<boolean> {
+  const c = e.client;
+  const parts: string[] = [];
+  if (c.icmpReachable === true) parts.push('ping');
+  if (c.otherPort?.answered === true) parts.push(`port ${c.otherPort.port}`);
+  if (parts.length > 0) return { value: true, text: `the host answered ${parts.join(' and ')} during the outage` };
+  if (c.icmpReachable === false) return { value: false, text: 'the host did not answer ping during the outage' };
+  return unknown();
+}
+
+/** Attempts by result. */
+export function countAttempts(e: Evidence): Record<AttemptResult, number> {
+  const counts: Record<AttemptResult, number> = {
+    refused: 0,
+    timeout: 0,
+    reset: 0,
+    unreachable: 0,
+    'closed-before-banner': 0,
+    protocol: 0,
+    auth: 0,
+    'host-key-changed': 0,
+    ok: 0,
+  };
+  for (const a of e.client.attempts) counts[a.result]++;
+  return counts;
+}
+
+/** Time from the start of the first to the end of the last attempt with one of these results. */
+export function spanOf(attempts: readonly AttemptEvidence[], results: readonly AttemptResult[]): number {
+  const hits = attempts.filter((a) => results.includes(a.result));
+  const first = hits[0];
+  const last = hits[hits.length - 1];
+  if (first === undefined || last === undefined) return 0;
+  return last.startedAt + last.durationMs - first.startedAt;
+}
+
+/** The first reconnect attempt succeeded: the host was reachable at once. */
+export function reachableAtOnce(e: Evidence): Fact<boolean> {
+  const first = e.client.attempts[0];
+  if (first === undefined) return unknown();
+  if (first.result === 'ok') {
+    return { value: true, text: `reconnected at the first attempt (${formatDuration(first.durationMs)})` };
+  }
+  return { value: false, text: `first reconnect attempt: ${first.result}` };
+}
+
+/** The trigger or an attempt says the local side had no route. */
+export function noRoute(e: Evidence): Fact<boolean> {
+  const c = e.client;
+  if (NO_ROUTE_CODES.has(c.trigger.code)) return { value: true, text: `the link failed with ${c.trigger.code}` };
+  const n = c.attempts.filter((a) => a.result === 'unreachable').length;
+  if (n > 0) return { value: true, text: `no route to the host on ${plural(n, 'reconnect attempt')}` };
+  return { value: false, text: '' };
+}
+
+/** Interface/route changes during the outage, as sentences. */
+export function interfaceTexts(e: Evidence): string[] {
+  return e.client.interfaceChanges.map((ch) => {
+    const name = ch.iface === undefined ? 'a local interface' : `interface ${ch.iface}`;
+    if (ch.kind === 'route-changed') return `the local route changed${ch.iface === undefined ? '' : ` (${ch.iface})`}`;
+    if (ch.kind === 'address-changed') return `${name} changed address`;
+    return `${name} went ${ch.kind}`;
+  });
+}
+
+/** The silence before the failure, as a fact. */
+export function silence(e: Evidence): Fact<number> {
+  const ms = e.client.silenceMs;
+  if (ms === undefined) return unknown();
+  return { value: ms, text: `link died after ${formatDuration(ms)} of silence` };
+}
+
+/** The trigger as a sentence. */
+export function triggerText(e: Evidence): string {
+  const t = e.client.trigger;
+  return `trigger: ${t.code}${t.level === undefined ? '' : ` (${t.level})`}`;
+}
+
+/** The largest drift and its sentence (wall-vs-monotonic names a real suspend). */
+export function drift(e: Evidence): Fact<number> {
+  const d = e.client.drift;
+  if (d === undefined) return unknown();
+  const ms = Math.max(d.timerLateMs, d.wallAheadOfMonotonicMs);
+  const text =
+    d.wallAheadOfMonotonicMs >= d.timerLateMs
+      ? `the wall clock ran ${formatDuration(d.wallAheadOfMonotonicMs)} ahead of the monotonic clock (this machine slept)`
+      : `a timer fired ${formatDuration(d.timerLateMs)} late (this process was frozen or the machine slept)`;
+  return { value: ms, text };
+}
