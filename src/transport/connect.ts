@@ -1,0 +1,104 @@
+// connect(): one SSH link to the destination of an effective config, directly over TCP or through ProxyJump hops.
+import type { Duplex } from 'node:stream';
+import { TetherError } from '../common/errors.js';
+import type { EffectiveConfig } from '../config/types.js';
+import type { HostKey } from './host-key.js';
+import { handshake } from './handshake.js';
+import type { Link } from './link.js';
+import type { Prompter } from './prompter.js';
+import { openSocket } from './socket.js';
+
+/** Everything connect() needs. */
+export interface ConnectOptions {
+  readonly config: EffectiveConfig;
+  readonly prompter: Prompter;
+  /** The key seen at the session's first connection: any other key fails with 'host-key-changed'. */
+  readonly pinnedHostKey?: HostKey;
+  /** The effective config of a ProxyJump hop spec (`[user@]host[:port]`), e.g. from `ssh -G`. Needed for -J. */
+  readonly resolveHop?: (spec: string) => Promise<EffectiveConfig>;
+  /** Limit for TCP connect + banner + key exchange; default ConnectTimeout (none when unset). */
+  readonly timeoutMs?: number;
+  /** Receives ssh2's debug lines. */
+  readonly debug?: (line: string) => void;
+}
+
+/** How deep ProxyJump may nest (a hop whose own config jumps again) before we call it a loop. */
+const MAX_JUMP_DEPTH = 8;
+
+/** Opens, verifies and authenticates one SSH link (through its ProxyJump hops, if any). */
+export async function connect(opts: ConnectOptions): Promise<Link> {
+  return connectAt(opts, opts.config, opts.pinnedHostKey, 0);
+}
+
+async function connectAt(opts: ConnectOptions, config: EffectiveConfig, pinned: HostKey | undefined, depth: number): Promise<Link> {
+  if (config.proxyCommand !== undefined && config.proxyCommand !== 'none' && config.proxyJump.length === 0) {
+    throw new TetherError('unsupported', `ProxyCommand is not supported by tether (${config.proxyCommand})`);
+  }
+  const timeoutMs = opts.timeoutMs ?? config.connectTimeoutMs;
+  if (config.proxyJump.length === 0) {
+    const { socket, address, tcpConnectMs } = await openSocket({
+      host: config.hostname,
+      port: config.port,
+      family: config.addressFamily,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(config.bindAddress === undefined ? {} : { bindAddress: config.bindAddress }),
+      keepAlive: config.tcpKeepAlive,
+    });
+    return handshake({
+      stream: socket,
+      config,
+      prompter: opts.prompter,
+      remoteAddress: address,
+      tcpConnectMs,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(pinned ? { pinnedHostKey: pinned } : {}),
+      ...(opts.debug ? { debug: opts.debug } : {}),
+    });
+  }
+  if (!opts.resolveHop) throw new TetherError('internal', 'ProxyJump needs a resolveHop callback');
+  if (depth >= MAX_JUMP_DEPTH) throw new TetherError('config', `ProxyJump nests more than ${MAX_JUMP_DEPTH} deep (a loop?)`);
+  // As ssh does for `-J a,b`: reach the last hop b through `-J a`, then open a channel from b to the destination.
+  const specs = config.proxyJump;
+  const lastSpec = specs[specs.length - 1] ?? '';
+  const resolved = await opts.resolveHop(lastSpec);
+  const hopConfig: EffectiveConfig = specs.length > 1 ? { ...resolved, proxyJump: specs.slice(0, -1) } : resolved;
+  const hop = await connectAt(opts, hopConfig, undefined, depth + 1);
+  let channel: Duplex;
+  try {
+    channel = await forwardChannel(hop, config.hostname, config.port);
+  } catch (err) {
+    hop.dispose();
+    throw err;
+  }
+  try {
+    return await handshake({
+      stream: channel,
+      config,
+      prompter: opts.prompter,
+      tcpConnectMs: 0,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(pinned ? { pinnedHostKey: pinned } : {}),
+      hops: [...hop.hops, hop],
+      ...(opts.debug ? { debug: opts.debug } : {}),
+    });
+  } catch (err) {
+    hop.dispose();
+    throw err;
+  }
+}
+
+/** A direct-tcpip channel from a hop to host:port; a refusal reads like ssh's `channel 0: open failed`. */
+function forwardChannel(hop: Link, host: string, port: number): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    hop.client.forwardOut('127.0.0.1', 0, host, port, (err, channel) => {
+      if (err) {
+        reject(
+          new TetherError('connect', `channel 0: open failed: ${err.message}\nstdio forwarding failed\nssh: connect to host ${host} port ${port}: ${err.message}`, {
+            cause: err,
+            fatal: false,
+          }),
+        );
+      } else resolve(channel);
+    });
+  });
+}

@@ -1,0 +1,107 @@
+// One IdentityFile: its public half (to offer without a passphrase, as ssh does) and its private half, decrypted on
+// demand with a passphrase asked through the Prompter only when the server is willing to accept the key.
+import { readFileSync } from 'node:fs';
+import ssh2 from 'ssh2';
+import type { ParsedKey } from 'ssh2';
+import type { Prompter } from './prompter.js';
+import { codeOf, errnoText } from './errno-text.js';
+
+/** A key file that exists and whose public half is known. */
+export interface IdentityFile {
+  readonly path: string;
+  readonly publicKey: ParsedKey;
+  /** Loads (decrypting if needed) the private key; undefined when the user gave up or BatchMode forbids asking. */
+  loadPrivate(): Promise<ParsedKey | undefined>;
+}
+
+/** How to ask for passphrases. */
+export interface PassphrasePolicy {
+  readonly prompter: Prompter;
+  readonly batchMode: boolean;
+  /** NumberOfPasswordPrompts. */
+  readonly attempts: number;
+}
+
+function parse(data: Buffer | string, passphrase?: string): ParsedKey | Error {
+  const key = ssh2.utils.parseKey(data, passphrase);
+  if (Array.isArray(key)) return (key as ParsedKey[])[0] ?? new Error('no key in file');
+  return key;
+}
+
+/** The public key stored, unencrypted, in the header of an `openssh-key-v1` private key. */
+export function publicFromOpenSshPrivate(text: string): ParsedKey | undefined {
+  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(text);
+  if (!m?.[1]) return undefined;
+  const buf = Buffer.from(m[1].replace(/\s+/g, ''), 'base64');
+  const magic = 'openssh-key-v1\0';
+  if (buf.subarray(0, magic.length).toString('latin1') !== magic) return undefined;
+  let off = magic.length;
+  const readString = (): Buffer | undefined => {
+    if (off + 4 > buf.length) return undefined;
+    const len = buf.readUInt32BE(off);
+    off += 4;
+    if (off + len > buf.length) return undefined;
+    const s = buf.subarray(off, off + len);
+    off += len;
+    return s;
+  };
+  readString(); // cipher name
+  readString(); // kdf name
+  readString(); // kdf options
+  if (off + 4 > buf.length) return undefined;
+  off += 4; // number of keys
+  const blob = readString();
+  if (!blob || blob.length < 4) return undefined;
+  const type = blob.subarray(4, 4 + blob.readUInt32BE(0)).toString('latin1');
+  const pub = parse(`${type} ${blob.toString('base64')}`);
+  return pub instanceof Error ? undefined : pub;
+}
+
+function readPublicFile(path: string): ParsedKey | undefined {
+  try {
+    const pub = parse(readFileSync(`${path}.pub`, 'utf8'));
+    return pub instanceof Error ? undefined : pub;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Asks for the passphrase up to `attempts` times (ssh: an empty answer skips the key). */
+async function decrypt(path: string, data: Buffer, policy: PassphrasePolicy): Promise<ParsedKey | undefined> {
+  if (policy.batchMode) return undefined;
+  for (let i = 0; i < Math.max(1, policy.attempts); i++) {
+    const passphrase = await policy.prompter.secret(`Enter passphrase for key '${path}': `);
+    if (passphrase === undefined || passphrase === '') return undefined;
+    const key = parse(data, passphrase);
+    if (!(key instanceof Error)) return key;
+  }
+  return undefined;
+}
+
+/** Loads one IdentityFile as ssh does: missing → skipped silently; unreadable or malformed → one warning line. */
+export async function loadIdentityFile(path: string, policy: PassphrasePolicy): Promise<IdentityFile | undefined> {
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch (err) {
+    const code = codeOf(err);
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') policy.prompter.info(`Load key "${path}": ${errnoText(code)}`);
+    return undefined;
+  }
+  const plain = parse(data);
+  if (!(plain instanceof Error)) {
+    if (!plain.isPrivateKey()) return undefined;
+    return { path, publicKey: plain, loadPrivate: () => Promise.resolve(plain) };
+  }
+  if (!/encrypted|passphrase/i.test(plain.message)) {
+    policy.prompter.info(`Load key "${path}": invalid format`);
+    return undefined;
+  }
+  let cached: Promise<ParsedKey | undefined> | undefined;
+  const loadPrivate = (): Promise<ParsedKey | undefined> => (cached ??= decrypt(path, data, policy));
+  const publicKey = readPublicFile(path) ?? publicFromOpenSshPrivate(data.toString('latin1'));
+  if (publicKey) return { path, publicKey, loadPrivate };
+  // An old PEM key with no .pub beside it: ssh, too, must decrypt it before it can offer it.
+  const key = await loadPrivate();
+  return key ? { path, publicKey: key, loadPrivate: () => Promise.resolve(key) } : undefined;
+}
