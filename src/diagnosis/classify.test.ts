@@ -307,3 +307,12 @@ test('confidenceLabel thresholds', () => {
   assert.equal(confidenceLabel(0.6), 'medium');
   assert.equal(confidenceLabel(0.2), 'low');
 });
+
+test('server-restart from a replaced sshd listener when its start time is unknown', () => {
+  const base = { client: { icmpReachable: true, attempts: attempts(after(5 * S), 'refused', 'refused', 'ok') } };
+  const sr = classify(evidence({ ...base, server: { sshdMasterStartedAt: undefined, sshdMasterReplaced: true } }));
+  const fw = classify(evidence({ ...base, server: { sshdMasterStartedAt: undefined, sshdMasterReplaced: false } }));
+  assert.equal(sr.cause, 'server-restart');
+  assert.ok(sr.evidence.some((l) => l.includes('different process than at connect')), sr.evidence.join(' | '));
+  assert.equal(fw.cause, 'firewall');
+});

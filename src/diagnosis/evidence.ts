@@ -99,6 +99,8 @@ export interface ServerEvidence {
   uptimeSec?: number;
   /** Start time of the sshd master (listener) process. */
   sshdMasterStartedAt?: number;
+  /** The listening sshd is a different process than at connect (pid changed); used when the start time is unknown. */
+  sshdMasterReplaced?: boolean;
   /** The processes of the previous session (the shell, the tmux server) are still running. */
   previousSessionAlive?: boolean;
   /** The previous tmux session is still there (absent when tmux is not used). */

@@ -58,7 +58,13 @@ export function bootedDuringOutage(e: Evidence): Fact<boolean> {
 /** sshd master start vs outage start: true = started after the outage began (restarted). */
 export function masterNewer(e: Evidence): Fact<boolean> {
   const at = e.server?.sshdMasterStartedAt;
-  if (at === undefined) return unknown();
+  if (at === undefined) {
+    const replaced = e.server?.sshdMasterReplaced;
+    if (replaced === undefined) return unknown();
+    return replaced
+      ? { value: true, text: 'the listening sshd is a different process than at connect (restarted)' }
+      : { value: false, text: 'the listening sshd is the same process as at connect' };
+  }
   const d = at - outageStart(e);
   if (d > 0) return { value: true, text: `sshd master started ${formatDuration(d)} after the outage began` };
   return { value: false, text: `sshd master started ${formatDuration(-d)} before the outage (unchanged)` };

@@ -1,0 +1,102 @@
+// The reset log on disk: JSON Lines, appended with one write(2) per line, read leniently.
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { TetherError } from '../common/errors.js';
+import type { ResetRecord, ResetUpdate } from './record.js';
+import { RECORD_VERSION, readRecord, readUpdate, toPlain } from './record.js';
+
+/** File name of the log inside tether's state directory. */
+export const RESETS_FILE = 'resets.jsonl';
+
+/** `$XDG_STATE_HOME/tether/resets.jsonl`, or `~/.local/state/tether/resets.jsonl` (relative XDG values ignored). */
+export function resetsPath(env: Readonly<Record<string, string | undefined>>, home: string): string {
+  const xdg = env.XDG_STATE_HOME;
+  const stateHome = xdg !== undefined && xdg.startsWith('/') ? xdg : join(home, '.local', 'state');
+  return join(stateHome, 'tether', RESETS_FILE);
+}
+
+/** Appends one JSON object as one line with a single write on an O_APPEND descriptor. */
+async function appendObject(file: string, obj: object): Promise<void> {
+  const buf = Buffer.from(`${JSON.stringify(obj)}\n`, 'utf8');
+  try {
+    await mkdir(dirname(dirname(file)), { recursive: true });
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    const fh = await open(file, 'a', 0o600);
+    try {
+      const st = await fh.stat();
+      if ((st.mode & 0o777) !== 0o600) await fh.chmod(0o600);
+      // One write(2): with O_APPEND the kernel places the whole buffer at the end atomically
+      // with respect to other appenders, so concurrent tether processes never interleave.
+      const { bytesWritten } = await fh.write(buf, 0, buf.length);
+      if (bytesWritten !== buf.length) throw new Error(`short write (${bytesWritten} of ${buf.length} bytes)`);
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    throw new TetherError('io', `cannot append to ${file}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Appends a reset record (directory created 0700, file 0600). */
+export async function appendReset(file: string, record: ResetRecord): Promise<void> {
+  await appendObject(file, toPlain(record));
+}
+
+/** Appends a follow-up line for a record already written: merged into it on read, never rewritten. */
+export async function appendUpdate(file: string, id: string, fields: ResetUpdate): Promise<void> {
+  await appendObject(file, { v: RECORD_VERSION, id, update: true, ...readUpdate({ ...fields }) });
+}
+
+/** Where warnings about damaged lines go (the cli passes stderr). */
+export type Warn = (message: string) => void;
+
+/** Reads every record, oldest first by detectedAt, with update lines merged. Missing file = none. */
+export async function readResets(file: string, warn: Warn): Promise<ResetRecord[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new TetherError('io', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  return parseResets(text, file, warn);
+}
+
+/** Parses the log's text; each damaged line gets one warning naming the file and line number. */
+export function parseResets(text: string, file: string, warn: Warn): ResetRecord[] {
+  const byId = new Map<string, ResetRecord>();
+  const pending: { line: number; id: string; update: ResetUpdate }[] = [];
+  const skip = (n: number, why: string): void => warn(`tether: ${file} line ${n}: ${why}, skipped`);
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    const n = i + 1;
+    if (line.trim() === '') return;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(line);
+    } catch {
+      skip(n, 'not valid JSON');
+      return;
+    }
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+      skip(n, 'not a JSON object');
+      return;
+    }
+    const o = obj as Record<string, unknown>;
+    if (o.update === true) {
+      if (o.v !== RECORD_VERSION || typeof o.id !== 'string') skip(n, 'not a valid update line');
+      else pending.push({ line: n, id: o.id, update: readUpdate(o) });
+      return;
+    }
+    const r = readRecord(o);
+    if (typeof r === 'string') skip(n, `not a reset record (${r})`);
+    else if (byId.has(r.id)) skip(n, `duplicate id ${r.id}`);
+    else byId.set(r.id, r);
+  });
+  for (const p of pending) {
+    const r = byId.get(p.id);
+    if (r === undefined) skip(p.line, `update for unknown id ${p.id}`);
+    else Object.assign(r, p.update);
+  }
+  return [...byId.values()].sort((a, b) => Date.parse(a.detectedAt) - Date.parse(b.detectedAt));
+}
