@@ -103,8 +103,13 @@ export interface ConnectArgs {
   /** The remote command's words; ssh sends them joined by single spaces (see commandLine()). */
   command: string[];
   flags: SshFlags;
+  /** Every ssh option in argv order, and where the destination came (ssh's first-value-wins needs the order). */
+  sequence: SequenceItem[];
   tether: TetherOptions;
 }
+
+/** One ssh option as it came (letter and value), or the destination's place among them. */
+export type SequenceItem = { letter: string; value?: string } | { destination: true };
 
 /** `tether history ...` and friends: only when the very first argument is the subcommand name. */
 export interface SubcommandArgs {

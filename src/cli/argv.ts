@@ -4,7 +4,7 @@ import { parseDynamicForward, parseForward } from '../config/forwards.js';
 import { parseDestination, parsePort } from './argv-destination.js';
 import type { Destination } from './argv-destination.js';
 import { Getopt } from './argv-getopt.js';
-import type { ConnectArgs, ParsedArgv, SshFlags, SubcommandName, TetherOptions } from './argv-types.js';
+import type { ConnectArgs, ParsedArgv, SequenceItem, SshFlags, SubcommandName, TetherOptions } from './argv-types.js';
 import { usageText } from './argv-usage.js';
 
 /** ssh's optstring, read from the OpenSSH 9.2 binary (`-P` is an accepted no-op there, without argument). */
@@ -150,6 +150,7 @@ interface Scan {
   flags: SshFlags;
   tether: TetherOptions;
   sshArgs: string[];
+  sequence: SequenceItem[];
   /** Set when -V/-Q ends the run early. */
   exit?: string;
   help?: 'help' | 'version';
@@ -180,6 +181,7 @@ function scanOptions(argv: readonly string[], start: number, s: Scan): { index: 
       }
       continue;
     }
+    s.sequence.push(step.value === undefined ? { letter: step.letter } : { letter: step.letter, value: step.value });
     if (apply(s.flags, step.letter, step.value ?? '') === 'exit') {
       s.exit = step.letter === 'V' ? '-V prints the OpenSSH version' : '-Q queries OpenSSH itself';
       return { index: g.index, terminated: false };
@@ -212,7 +214,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
   if (first !== undefined && (SUBCOMMANDS as readonly string[]).includes(first)) {
     return { kind: 'subcommand', name: first as SubcommandName, args: argv.slice(1) };
   }
-  const s: Scan = { flags: emptyFlags(), tether: { noTmux: false, noStatus: false }, sshArgs: [] };
+  const s: Scan = { flags: emptyFlags(), tether: { noTmux: false, noStatus: false }, sshArgs: [], sequence: [] };
   const spans: [number, number][] = [];
   const before = scanOptions(argv, 0, s);
   spans.push([0, before.index]);
@@ -222,6 +224,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
   if (destination === undefined) throw usage();
   const target: Destination | undefined = parseDestination(destination);
   if (target === undefined) throw usage();
+  s.sequence.push({ destination: true });
   let commandStart = before.index + 1;
   if (!before.terminated && commandStart < argv.length) {
     const after = scanOptions(argv, commandStart, s);
@@ -239,6 +242,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
     target,
     command: argv.slice(commandStart),
     flags: s.flags,
+    sequence: s.sequence,
     tether: s.tether,
   };
   return result;

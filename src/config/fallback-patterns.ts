@@ -1,0 +1,64 @@
+// OpenSSH's match.c: `*`/`?` wildcards, comma lists with `!` negation, and the glob Include uses.
+import { readdirSync } from 'node:fs';
+
+/** match_pattern(): `*` any run, `?` one character; case-sensitive as in OpenSSH. */
+export function matchPattern(s: string, pattern: string): boolean {
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`, 's').test(s);
+}
+
+/** match_pattern_list(): 1 = a positive match, 0 = none, -1 = a negated pattern matched. */
+export function matchPatternList(s: string, list: string): 1 | 0 | -1 {
+  let positive = false;
+  for (const raw of list.split(',')) {
+    const negated = raw.startsWith('!');
+    const p = negated ? raw.slice(1) : raw;
+    if (!matchPattern(s, p)) continue;
+    if (negated) return -1;
+    positive = true;
+  }
+  return positive ? 1 : 0;
+}
+
+/** A `Host` line: active when some pattern matches and no negated pattern does. */
+export function hostLineMatches(host: string, patterns: readonly string[]): boolean {
+  let active = false;
+  for (const arg of patterns) {
+    const negated = arg.startsWith('!');
+    if (!matchPattern(host, negated ? arg.slice(1) : arg)) continue;
+    if (negated) return false;
+    active = true;
+  }
+  return active;
+}
+
+/** glob(3) over `*`, `?`, `[...]` per path segment, sorted; no match → []. Absolute paths only. */
+export function globPaths(pattern: string): string[] {
+  const segments = pattern.split('/').filter((s) => s !== '');
+  let bases = ['/'];
+  for (const seg of segments) {
+    const next: string[] = [];
+    for (const base of bases) {
+      const join = (name: string): string => (base === '/' ? `/${name}` : `${base}/${name}`);
+      if (!/[*?[]/.test(seg)) {
+        next.push(join(seg));
+        continue;
+      }
+      let names: string[];
+      try {
+        names = readdirSync(base);
+      } catch {
+        continue;
+      }
+      const re = new RegExp(
+        `^${seg.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\[!/g, '[^')}$`,
+      );
+      for (const name of names.sort()) {
+        if (name.startsWith('.') && !seg.startsWith('.')) continue;
+        if (re.test(name)) next.push(join(name));
+      }
+    }
+    bases = next;
+  }
+  return bases;
+}

@@ -1,0 +1,89 @@
+// The effective configuration from OpenSSH itself (`ssh -G`), or from the fallback resolver when there is no ssh.
+import { execFile } from 'node:child_process';
+import { TetherError, errorCode } from '../common/errors.js';
+import { parseDump, toEffectiveConfig } from './effective.js';
+import type { LocalContext } from './effective.js';
+import { resolveWithoutSsh } from './fallback.js';
+import type { FallbackInput } from './fallback.js';
+import type { EffectiveConfig } from './types.js';
+
+/** How to run `ssh -G`. */
+export interface SshGOptions {
+  /** The ssh binary, a name looked up in env.PATH or a path; default `ssh`. */
+  ssh?: string;
+  /** The child's environment (PATH decides which ssh runs; nothing else of it matters to -G). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Match exec can run commands: give up after this long. Default 15 s. */
+  timeoutMs?: number;
+}
+
+/** stderr lines of `ssh -G` that say nothing about the configuration. */
+const NOISE = [/^Pseudo-terminal will not be allocated/, /^OpenSSH_/, /^debug\d?:/, /^Warning: Identity file /, /terminating, \d+ bad configuration options$/];
+
+/** The line of ssh's stderr that names what is wrong (`file: line N: Bad configuration option: x`). */
+export function sshErrorLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
+  const useful = lines.filter((l) => !NOISE.some((re) => re.test(l)));
+  return useful.find((l) => /line \d+/.test(l)) ?? useful[0] ?? lines[0] ?? 'ssh -G failed';
+}
+
+/**
+ * Runs `ssh -G <sshArgs> -- <destination>` (execFile, no shell) and returns its dump.
+ * Throws TetherError('config') with ssh's own line for a broken configuration (ssh exits 255),
+ * TetherError('usage') when ssh rejected the command line, TetherError('io') (code ENOENT in cause) without ssh.
+ */
+export function sshG(sshArgs: readonly string[], destination: string, opts: SshGOptions): Promise<Record<string, string[]>> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(opts.env)) if (v !== undefined) env[k] = v;
+  const args = ['-G', ...sshArgs, '--', destination];
+  return new Promise((resolve, reject) => {
+    execFile(opts.ssh ?? 'ssh', args, { env, timeout: opts.timeoutMs ?? 15_000, maxBuffer: 4 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (err === null) {
+        resolve(parseDump(stdout));
+        return;
+      }
+      if (errorCode(err) === 'ENOENT') {
+        reject(new TetherError('io', `no ssh binary (${opts.ssh ?? 'ssh'}) to read the configuration with`, { cause: err }));
+        return;
+      }
+      const line = sshErrorLine(stderr);
+      const usage = /^(usage:|unknown option|option requires)/.test(line);
+      reject(new TetherError(usage ? 'usage' : 'config', usage ? stderr.replace(/\n$/, '') : line, { cause: err }));
+    });
+  });
+}
+
+/** Everything resolveEffectiveConfig() needs; cli builds it from the parsed argv. */
+export interface ResolveInput {
+  /** ssh option tokens, as typed (ConnectArgs.sshArgs). */
+  sshArgs: readonly string[];
+  /** The destination as typed. */
+  destination: string;
+  /** The same command line for the fallback resolver (host, settings, -F). */
+  fallback: Omit<FallbackInput, 'local' | 'warn'>;
+  local: LocalContext;
+  ssh?: string;
+  timeoutMs?: number;
+  /** Notes about what the fallback could not evaluate. */
+  warn?: (message: string) => void;
+}
+
+/** Where the configuration came from. */
+export interface ResolvedConfig {
+  config: EffectiveConfig;
+  source: 'ssh -G' | 'fallback';
+}
+
+/** The effective configuration: `ssh -G` when an ssh binary exists, else the fallback resolver. */
+export async function resolveEffectiveConfig(input: ResolveInput): Promise<ResolvedConfig> {
+  let raw: Record<string, string[]>;
+  let source: ResolvedConfig['source'] = 'ssh -G';
+  try {
+    raw = await sshG(input.sshArgs, input.destination, { ssh: input.ssh, env: input.local.env, timeoutMs: input.timeoutMs });
+  } catch (err) {
+    if (!(err instanceof TetherError) || err.kind !== 'io') throw err;
+    raw = resolveWithoutSsh({ ...input.fallback, local: input.local, warn: input.warn ?? (() => undefined) });
+    source = 'fallback';
+  }
+  return { config: toEffectiveConfig(raw, input.local), source };
+}
