@@ -109,7 +109,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         conn.on('request', (accept, reject, name, info) => {
           if (name !== 'tcpip-forward' || !('bindPort' in info)) return reject?.();
           const listener = createServer((sock) => {
-            conn.forwardOut(info.bindAddr, info.bindPort, sock.remoteAddress ?? '', sock.remotePort ?? 0, (err, ch) => {
+            // Report the port actually bound, as OpenSSH does for a request of port 0.
+            const bound = (listener.address() as AddressInfo).port;
+            conn.forwardOut(info.bindAddr, bound, sock.remoteAddress ?? '', sock.remotePort ?? 0, (err, ch) => {
               if (err) return sock.destroy();
               sock.pipe(ch).pipe(sock);
               sock.on('error', () => ch.destroy());
