@@ -31,7 +31,8 @@ async function readAll(stream: Readable): Promise<string> {
 }
 
 before(async () => {
-  [hop1, hop2, target] = await Promise.all([1, 2, 3].map(() => startTestServer({ publicKeys: [userKey.public] })));
+  const start = () => startTestServer({ publicKeys: [userKey.public] });
+  [hop1, hop2, target] = await Promise.all([start(), start(), start()]);
 });
 after(async () => {
   await Promise.all([hop1, hop2, target].map((s) => s.close()));
