@@ -225,3 +225,17 @@ test('pings are at least 100 ms apart however fast the key bursts', () => {
   assert.ok(pings.length >= 9 && pings.length <= 10, `${pings.length} pings`);
   for (let i = 1; i < pings.length; i++) assert.ok((pings[i] ?? 0) - (pings[i - 1] ?? 0) >= 100);
 });
+
+test('expectReply (network changed, woke up) pings at once and judges the answer like typed keys', () => {
+  const est = new LivenessEstimator(0);
+  est.onPingReply(0, 2);
+  est.expectReply(40_000);
+  assert.equal(est.nextDeadline(), 40_000);
+  assert.deepEqual(drive(est, 60_000, null, 40_000), [
+    [40_000, 'send-ping'],
+    [41_000, 'suspect'],
+    [41_000, 'send-ping'],
+    [42_000, 'send-ping'],
+    [43_000, 'dead'],
+  ]);
+});

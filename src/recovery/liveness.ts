@@ -88,6 +88,8 @@ export class LivenessEstimator {
   private pingsUnanswered = 0;
   /** Set when keys start an active silence and no ping has gone out for it yet. */
   private inputPingWanted = false;
+  /** Set by expectReply: the next ping skips the echo grace. */
+  private urgentPing = false;
   /** How far this silence has been reported, so suspect and dead are each reported once. */
   private reported: 'ok' | 'suspect' | 'dead' = 'ok';
   /** Idle silence before the first unanswered ping (becomes "survived" if it is answered). */
@@ -135,6 +137,7 @@ export class LivenessEstimator {
     this.lastPingSentAt = now;
     this.lastSentAt = Math.max(this.lastSentAt, now);
     this.inputPingWanted = false;
+    this.urgentPing = false;
   }
 
   /** A ping was answered after rttMs; returns true when this ends a reported suspect (the old link lives). */
@@ -155,6 +158,12 @@ export class LivenessEstimator {
     this.lastSentAt = Math.max(this.lastSentAt, now);
   }
 
+  /** Make the link prove itself now (after a network change or a wake): judged like typed keys, ping at once. */
+  expectReply(now: number): void {
+    this.onUserInput(now);
+    this.urgentPing = this.pingPendingSince === undefined;
+  }
+
   /** Any byte from the server; returns true when this ends a reported suspect (the old link lives). */
   onData(now: number): boolean {
     const recovered = this.reported === 'suspect';
@@ -163,6 +172,7 @@ export class LivenessEstimator {
     this.pingPendingSince = undefined;
     this.pingsUnanswered = 0;
     this.inputPingWanted = false;
+    this.urgentPing = false;
     if (this.reported !== 'dead') this.reported = 'ok';
     return recovered;
   }
@@ -176,6 +186,7 @@ export class LivenessEstimator {
     this.pingPendingSince = undefined;
     this.pingsUnanswered = 0;
     this.inputPingWanted = false;
+    this.urgentPing = false;
     this.reported = 'ok';
   }
 
@@ -253,7 +264,7 @@ export class LivenessEstimator {
   private pingDueAt(): number {
     const gapOk = this.lastPingSentAt + this.o.minPingGapMs;
     if (this.inputPingWanted && this.inputPendingSince !== undefined) {
-      return Math.max(this.inputPendingSince + this.inputPingDelayMs(), gapOk);
+      return Math.max(this.inputPendingSince + (this.urgentPing ? 0 : this.inputPingDelayMs()), gapOk);
     }
     if (this.pingPendingSince !== undefined) return this.lastPingSentAt + this.suspectAfterMs;
     return Math.max(this.lastHeardAt, this.lastSentAt) + this.keepaliveMs;

@@ -1,0 +1,197 @@
+// The vocabulary of the session state machine: its state, the events the owner feeds it, the effects it asks for.
+import type { ErrorKind } from '../common/errors.js';
+
+/** Where the interactive session stands. */
+export type SessionStateName = 'connected' | 'suspect' | 'down' | 'reconnecting' | 'restoring' | 'stopped';
+
+/** Error kinds that stop recovery: retrying cannot fix them (design.md: auth, changed key, protocol). */
+export const FATAL_RECOVERY_KINDS: readonly ErrorKind[] = [
+  'auth',
+  'host-key-changed',
+  'host-key-revoked',
+  'host-key-unknown',
+  'protocol',
+  'usage',
+  'config',
+  'unsupported',
+];
+
+/** One failed reconnect attempt (or link error), kept as evidence for the diagnosis. */
+export interface AttemptFailure {
+  readonly at: number;
+  readonly kind: ErrorKind;
+  readonly code: string | undefined;
+  readonly message: string;
+}
+
+/** What went wrong and when: from the first sign of trouble to the restore. */
+export interface Outage {
+  /** When the trouble was noticed (suspect verdict, link error, ...). */
+  readonly detectedAt: number;
+  /** Last byte heard from the server on the old link. */
+  readonly lastHeardAt: number;
+  /** The raw trigger: an errno code, `liveness-suspect`, `network-changed`, ... */
+  readonly trigger: string;
+  /** Links opened to replace the old one (parallel candidates included). */
+  readonly attempts: number;
+  /** The most recent failures, oldest first, at most MAX_FAILURES. */
+  readonly failures: readonly AttemptFailure[];
+  readonly probesOk: number;
+  readonly probesFailed: number;
+  /** When the old link was declared dead (undefined while only suspect). */
+  readonly downAt: number | undefined;
+}
+
+/** Most failures kept per outage (the first ones and the last ones tell the story; the middle repeats). */
+export const MAX_FAILURES = 16;
+
+/** Why recovery stopped. */
+export interface StopInfo {
+  readonly reason: 'fatal' | 'user-quit';
+  readonly kind: ErrorKind | undefined;
+  readonly message: string;
+  readonly exitCode: number;
+}
+
+/** The whole state; treat as immutable (the reducer returns a new object). */
+export interface SessionState {
+  readonly name: SessionStateName;
+  /** The link the user's session is on; undefined while down/reconnecting. */
+  readonly linkId: number | undefined;
+  /** A second link being tried (parallel candidate while suspect, the attempt while reconnecting). */
+  readonly candidateId: number | undefined;
+  readonly candidateStartedAt: number | undefined;
+  /** Last link id handed out: ids are never reused, so late events from closed links are recognised. */
+  readonly lastLinkId: number;
+  readonly outage: Outage | undefined;
+  /** Failed attempts in a row: the backoff exponent. */
+  readonly backoffExponent: number;
+  /** When the next full attempt starts (down only): the status bar's countdown. */
+  readonly nextAttemptAt: number | undefined;
+  /** When the next cheap probe starts (down/reconnecting). */
+  readonly nextProbeAt: number | undefined;
+  readonly probeInFlight: boolean;
+  /** Result of the last probe: a failure → success edge means the path is back. */
+  readonly lastProbeOk: boolean | undefined;
+  /** A fatal failure met by a parallel candidate while the old link might still live. */
+  readonly pendingFatal: AttemptFailure | undefined;
+  readonly stop: StopInfo | undefined;
+}
+
+/** Events from the owner. `linkId` says which link the event is about; stale ones are ignored. */
+export type SessionEvent =
+  /** The owner woke at nextDeadline(state). */
+  | { readonly type: 'tick' }
+  /** A liveness verdict for a link (from LivenessEstimator.tick). */
+  | { readonly type: 'liveness'; readonly linkId: number; readonly verdict: 'suspect' | 'dead'; readonly lastHeardAt: number }
+  /** The old link answered while suspect (LivenessEstimator.onData/onPingReply returned true). */
+  | { readonly type: 'old-link-alive'; readonly linkId: number }
+  /** An established link failed (reset, EOF, protocol error mid-session). */
+  | {
+      readonly type: 'link-error';
+      readonly linkId: number;
+      readonly kind: ErrorKind;
+      readonly code?: string;
+      readonly fatal: boolean;
+      readonly message: string;
+      readonly lastHeardAt?: number;
+    }
+  /** A cheap TCP probe finished. */
+  | { readonly type: 'probe-result'; readonly ok: boolean; readonly code?: string }
+  /** A parallel candidate is connected and authenticated (host key matched the pinned one). */
+  | { readonly type: 'candidate-ready'; readonly linkId: number }
+  /** A reconnect attempt is connected and authenticated. */
+  | { readonly type: 'attempt-succeeded'; readonly linkId: number }
+  /** A candidate or attempt failed before it was usable. */
+  | {
+      readonly type: 'attempt-failed';
+      readonly linkId: number;
+      readonly kind: ErrorKind;
+      readonly code?: string;
+      readonly fatal: boolean;
+      readonly message: string;
+    }
+  /** tmux reattached (or a new session started, newSession true), window resized, forwards back. */
+  | { readonly type: 'restore-done'; readonly linkId: number; readonly newSession: boolean }
+  /** `~r`, or `r` in the outage panel. */
+  | { readonly type: 'user-retry-now' }
+  /** `~.` (any state). */
+  | { readonly type: 'user-quit'; readonly exitCode?: number }
+  /** A local interface came up or changed address. */
+  | { readonly type: 'network-changed' }
+  /** The process woke from a suspend/freeze (see suspend.ts). */
+  | { readonly type: 'suspend-detected'; readonly awayMs?: number };
+
+/** How a reset ended, as the history log names it. */
+export type ResetOutcome = 'restored' | 'survived' | 'new-session' | 'gave-up' | 'user-quit' | 'refused';
+
+/** The machine's part of a history record; the owner adds host, cause, evidence, advice, keepaliveMs. */
+export interface ResetRecordDraft {
+  readonly detectedAt: number;
+  readonly lastHeardAt: number;
+  /** When the user had a working session again (undefined if never). */
+  readonly restoredAt: number | undefined;
+  readonly downtimeMs: number;
+  readonly trigger: string;
+  readonly attempts: number;
+  readonly outcome: ResetOutcome;
+  readonly failures: readonly AttemptFailure[];
+  readonly probesOk: number;
+  readonly probesFailed: number;
+  /** Whether the old link was ever declared dead (false for a stall the old link survived). */
+  readonly linkDied: boolean;
+}
+
+/** Commands for the owner, to be carried out in order. */
+export type SessionEffect =
+  /** Make-before-break: open a second link while the old one is kept. */
+  | { readonly type: 'openParallelLink'; readonly linkId: number }
+  /** A reconnect attempt: open a new link (the old one is gone or closed). */
+  | { readonly type: 'openLink'; readonly linkId: number }
+  | { readonly type: 'closeLink'; readonly linkId: number; readonly reason: string }
+  /** Informational: the next attempt is due at `at` (countdown); the machine asks for it itself on tick. */
+  | { readonly type: 'scheduleAttempt'; readonly at: number; readonly attempt: number }
+  /** Run one cheap TCP probe to the port now; report with probe-result. */
+  | { readonly type: 'startProbe' }
+  /** Make this link prove itself now: LivenessEstimator.expectReply(now) (after a network change or a wake). */
+  | { readonly type: 'checkLink'; readonly linkId: number }
+  /** Reattach tmux, resize, re-establish forwards/agent on this link; report with restore-done. */
+  | { readonly type: 'restore'; readonly linkId: number }
+  /** Send the held keys on this link, in order. */
+  | { readonly type: 'flushHeldInput'; readonly linkId: number }
+  /** Drop the held keys: they were meant for a shell that no longer exists. */
+  | { readonly type: 'discardHeldInput' }
+  /** Append a reset to the history (after diagnosis). */
+  | { readonly type: 'recordReset'; readonly record: ResetRecordDraft }
+  | { readonly type: 'notify'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
+  /** Close everything, print `message` on stderr (unless -q) and exit with this status. */
+  | { readonly type: 'exit'; readonly code: number; readonly message: string };
+
+/** The reducer's answer. */
+export interface Transition {
+  readonly state: SessionState;
+  readonly effects: readonly SessionEffect[];
+}
+
+/** Tuning of the machine; random is injected so that tests are deterministic. */
+export interface SessionMachineOptions {
+  /** Uniform [0, 1) for backoff jitter. */
+  readonly random: () => number;
+  readonly backoffBaseMs?: number;
+  readonly backoffCapMs?: number;
+  /** Cheap probe period while down (1 s: the path coming back is noticed within a second). */
+  readonly probeIntervalMs?: number;
+}
+
+/** What the status bar shows about recovery. */
+export interface SessionStatus {
+  readonly name: SessionStateName;
+  readonly attempts: number;
+  /** ms until the next full attempt (down only). */
+  readonly nextAttemptInMs: number | undefined;
+  /** ms since the trouble was noticed. */
+  readonly outageMs: number | undefined;
+  readonly lastError: string | undefined;
+  /** Keys typed now must be held (everything but connected). */
+  readonly holdInput: boolean;
+}
