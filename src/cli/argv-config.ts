@@ -19,8 +19,7 @@ export interface LoadConfigOptions {
  */
 export function loadEffectiveConfig(args: ConnectArgs, local: LocalContext, opts: LoadConfigOptions = {}): Promise<ResolvedConfig> {
   return resolveEffectiveConfig({
-    sshArgs: args.sshArgs,
-    destination: args.destination,
+    argv: args.configArgv,
     fallback: {
       host: args.target.host,
       settings: commandLineSettings(args),

@@ -45,7 +45,7 @@ export function commandLineSettings(args: ConnectArgs): CommandLineSetting[] {
       case 'K': force('gssapiauthentication', 'yes'); force('gssapidelegatecredentials', 'yes'); break;
       case 'k': force('gssapidelegatecredentials', 'no'); break;
       case 'M': master = master === 'yes' ? 'ask' : 'yes'; force('controlmaster', master); break;
-      case 'N': force('sessiontype', 'none'); break;
+      case 'N': tty = 'false'; force('sessiontype', 'none'); force('requesttty', tty); break;
       case 's': force('sessiontype', 'subsystem'); break;
       case 'x': force('forwardx11', 'no'); break;
       case 'X': force('forwardx11', 'yes'); break;
@@ -67,10 +67,10 @@ export function commandLineSettings(args: ConnectArgs): CommandLineSetting[] {
       case 'B': force('bindinterface', v); break;
       case 'S': force('controlpath', v); break;
       case 'I': force('pkcs11provider', v); break;
-      case 'W': force('clearallforwardings', 'yes'); force('sessiontype', 'none'); force('requesttty', 'false'); break;
+      case 'W': tty = 'false'; force('clearallforwardings', 'yes'); force('sessiontype', 'none'); force('requesttty', tty); break;
       case 'p': first('port', v); break;
       case 'l': first('user', v); break;
-      case 'i': first('identityfile', v); break;
+      case 'i': out.push({ key: 'identityfile', value: v, force: false, mustExist: true }); break;
       case 'L': first('localforward', v); break;
       case 'R': first('remoteforward', v); break;
       case 'D': first('dynamicforward', v); break;

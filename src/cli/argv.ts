@@ -237,6 +237,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
   const result: ConnectArgs = {
     kind: 'connect',
     sshArgs: s.sshArgs,
+    configArgv: withoutTetherOptions(argv.slice(0, commandStart), spans),
     sshArgv: withoutTetherOptions(argv, spans),
     destination,
     target,

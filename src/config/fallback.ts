@@ -1,5 +1,5 @@
 // The effective configuration without an `ssh` binary: ssh_config read as readconf.c does (Include, Host, Match).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { TetherError, errorCode, messageOf } from '../common/errors.js';
 import type { LocalContext } from './effective.js';
 import { parseConfigText } from './fallback-lines.js';
@@ -16,6 +16,8 @@ export interface CommandLineSetting {
   value: string;
   /** true for flags ssh.c assigns outright (-4 -A -C -t -v ...): they beat -o and the files. */
   force: boolean;
+  /** -i: ssh.c drops a file it cannot stat ("Identity file ... not accessible"). */
+  mustExist?: boolean;
 }
 
 /** What the fallback resolver needs to know. */
@@ -128,6 +130,10 @@ function walk(lines: readonly ConfigLine[], p: Pass, c: WalkContext): void {
 function runPass(p: Pass, withCommandLine: boolean): void {
   const { input } = p;
   for (const s of withCommandLine ? input.settings : []) {
+    if (s.mustExist === true && !existsSync(expandTilde(s.value, input.local.home))) {
+      input.warn(`Warning: Identity file ${s.value} not accessible: No such file or directory.`);
+      continue;
+    }
     for (const line of parseConfigText(`${s.key} ${s.value}`, 'command-line')) p.store.set(line.key, line.words, line.text, s.force);
   }
   const common = { neverMatch: false, active: true, depth: 0 };

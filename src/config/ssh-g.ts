@@ -28,14 +28,15 @@ export function sshErrorLine(stderr: string): string {
 }
 
 /**
- * Runs `ssh -G <sshArgs> -- <destination>` (execFile, no shell) and returns its dump.
+ * Runs `ssh -G <argv>` (execFile, no shell) and returns its dump. `argv` is the user's options and
+ * destination in their order (options after the destination included: first-value-wins depends on it).
  * Throws TetherError('config') with ssh's own line for a broken configuration (ssh exits 255),
  * TetherError('usage') when ssh rejected the command line, TetherError('io') (code ENOENT in cause) without ssh.
  */
-export function sshG(sshArgs: readonly string[], destination: string, opts: SshGOptions): Promise<Record<string, string[]>> {
+export function sshG(argv: readonly string[], opts: SshGOptions): Promise<Record<string, string[]>> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.env)) if (v !== undefined) env[k] = v;
-  const args = ['-G', ...sshArgs, '--', destination];
+  const args = ['-G', ...argv];
   return new Promise((resolve, reject) => {
     execFile(opts.ssh ?? 'ssh', args, { env, timeout: opts.timeoutMs ?? 15_000, maxBuffer: 4 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err === null) {
@@ -55,10 +56,8 @@ export function sshG(sshArgs: readonly string[], destination: string, opts: SshG
 
 /** Everything resolveEffectiveConfig() needs; cli builds it from the parsed argv. */
 export interface ResolveInput {
-  /** ssh option tokens, as typed (ConnectArgs.sshArgs). */
-  sshArgs: readonly string[];
-  /** The destination as typed. */
-  destination: string;
+  /** Options and destination as typed, in order, without the remote command (ConnectArgs.configArgv). */
+  argv: readonly string[];
   /** The same command line for the fallback resolver (host, settings, -F). */
   fallback: Omit<FallbackInput, 'local' | 'warn'>;
   local: LocalContext;
@@ -79,7 +78,7 @@ export async function resolveEffectiveConfig(input: ResolveInput): Promise<Resol
   let raw: Record<string, string[]>;
   let source: ResolvedConfig['source'] = 'ssh -G';
   try {
-    raw = await sshG(input.sshArgs, input.destination, { ssh: input.ssh, env: input.local.env, timeoutMs: input.timeoutMs });
+    raw = await sshG(input.argv, { ssh: input.ssh, env: input.local.env, timeoutMs: input.timeoutMs });
   } catch (err) {
     if (!(err instanceof TetherError) || err.kind !== 'io') throw err;
     raw = resolveWithoutSsh({ ...input.fallback, local: input.local, warn: input.warn ?? (() => undefined) });
