@@ -1,21 +1,18 @@
 // The session state machine: connected → suspect → down → reconnecting → restoring → connected, or stopped.
 // A pure reducer: (state, event, now) → { state, effects }. The owner performs the effects and owns the timers.
 import { fullJitterDelay } from './backoff.js';
-import { addFailure, beginOutage, countAttempt, countProbe, markDown, toRecord } from './session-outage.js';
+import { addFailure, beginOutage, countProbe, markDown, toRecord } from './session-outage.js';
 import { EXIT_CONNECTION, PROBE_INTERVAL_MS, isFatalFailure, sessionNextDeadline, sessionStatus } from './session-state.js';
-import {
-  type AttemptFailure,
-  type ResetOutcome,
-  type SessionEffect,
-  type SessionEvent,
-  type SessionMachineOptions,
-  type SessionState,
-  type SessionStatus,
-  type Transition,
+import { closeAll, closeCandidate, finishOutage, openCandidate, stopFatal, stopWith, type Ctx, type Draft } from './session-steps.js';
+import type {
+  AttemptFailure,
+  SessionEffect,
+  SessionEvent,
+  SessionMachineOptions,
+  SessionState,
+  SessionStatus,
+  Transition,
 } from './session-types.js';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type Draft = Mutable<SessionState>;
 
 /** The session machine, with its randomness and tuning bound. */
 export interface SessionMachine {
@@ -78,18 +75,7 @@ export function createSessionMachine(options: SessionMachineOptions): SessionMac
           if (event.linkId !== s.linkId) fx.push({ type: 'closeLink', linkId: event.linkId, reason: 'no longer needed' });
           break;
         }
-        if (s.linkId !== undefined) fx.push({ type: 'closeLink', linkId: s.linkId, reason: 'replaced by a new link' });
-        s.linkId = event.linkId;
-        s.candidateId = undefined;
-        s.candidateStartedAt = undefined;
-        s.name = 'restoring';
-        s.nextAttemptAt = undefined;
-        s.nextProbeAt = undefined;
-        s.probeInFlight = false;
-        s.backoffExponent = 0;
-        s.pendingFatal = undefined;
-        if (s.outage !== undefined) s.outage = markDown(s.outage, now);
-        fx.push({ type: 'restore', linkId: event.linkId });
+        adoptCandidate(ctx, event.linkId);
         break;
       case 'attempt-failed':
         if (event.linkId !== s.candidateId) break;
@@ -135,33 +121,6 @@ export function createSessionMachine(options: SessionMachineOptions): SessionMac
     return { state: s, effects: fx };
   }
 
-  interface Ctx {
-    readonly s: Draft;
-    readonly fx: SessionEffect[];
-    readonly now: number;
-  }
-
-  /** Opens a new link as candidate (parallel while suspect, an attempt otherwise). */
-  function openCandidate({ s, fx, now }: Ctx, type: 'openParallelLink' | 'openLink'): void {
-    s.lastLinkId++;
-    s.candidateId = s.lastLinkId;
-    s.candidateStartedAt = now;
-    if (s.outage !== undefined) s.outage = countAttempt(s.outage);
-    fx.push({ type, linkId: s.candidateId });
-  }
-
-  function closeCandidate({ s, fx }: Ctx, reason: string): void {
-    if (s.candidateId !== undefined) fx.push({ type: 'closeLink', linkId: s.candidateId, reason });
-    s.candidateId = undefined;
-    s.candidateStartedAt = undefined;
-  }
-
-  function closeAll(ctx: Ctx, reason: string): void {
-    closeCandidate(ctx, reason);
-    if (ctx.s.linkId !== undefined) ctx.fx.push({ type: 'closeLink', linkId: ctx.s.linkId, reason });
-    ctx.s.linkId = undefined;
-  }
-
   /** A full attempt now: the machine goes reconnecting and keeps probing. */
   function startAttempt(ctx: Ctx): void {
     const { s, now } = ctx;
@@ -169,6 +128,23 @@ export function createSessionMachine(options: SessionMachineOptions): SessionMac
     s.nextAttemptAt = undefined;
     s.nextProbeAt ??= now + probeInterval;
     openCandidate(ctx, 'openLink');
+  }
+
+  /** The candidate is usable: it replaces the old link and the remote session is restored on it. */
+  function adoptCandidate(ctx: Ctx, linkId: number): void {
+    const { s, fx, now } = ctx;
+    if (s.linkId !== undefined) fx.push({ type: 'closeLink', linkId: s.linkId, reason: 'replaced by a new link' });
+    s.linkId = linkId;
+    s.candidateId = undefined;
+    s.candidateStartedAt = undefined;
+    s.name = 'restoring';
+    s.nextAttemptAt = undefined;
+    s.nextProbeAt = undefined;
+    s.probeInFlight = false;
+    s.backoffExponent = 0;
+    s.pendingFatal = undefined;
+    if (s.outage !== undefined) s.outage = markDown(s.outage, now);
+    fx.push({ type: 'restore', linkId });
   }
 
   /** The old link is gone: close it; the candidate in flight becomes the attempt, else one starts now. */
@@ -249,35 +225,6 @@ export function createSessionMachine(options: SessionMachineOptions): SessionMac
       default:
         break;
     }
-  }
-
-  function finishOutage({ s, fx, now }: Ctx, outcome: ResetOutcome): void {
-    if (s.outage !== undefined) fx.push({ type: 'recordReset', record: toRecord(s.outage, now, outcome, true) });
-    s.outage = undefined;
-    s.backoffExponent = 0;
-    s.nextAttemptAt = undefined;
-    s.nextProbeAt = undefined;
-    s.probeInFlight = false;
-    s.lastProbeOk = undefined;
-    s.pendingFatal = undefined;
-  }
-
-  function stopFatal(ctx: Ctx, failure: AttemptFailure): void {
-    const { s, fx, now } = ctx;
-    closeAll(ctx, 'recovery stopped');
-    const outage = beginOutage(s.outage, now, failure.code ?? failure.kind, now);
-    fx.push({ type: 'recordReset', record: toRecord(outage, now, 'refused', false) });
-    stopWith(ctx, { reason: 'fatal', kind: failure.kind, message: failure.message, exitCode: EXIT_CONNECTION });
-  }
-
-  function stopWith({ s, fx }: Ctx, stop: NonNullable<SessionState['stop']>): void {
-    s.name = 'stopped';
-    s.stop = stop;
-    s.outage = undefined;
-    s.nextAttemptAt = undefined;
-    s.nextProbeAt = undefined;
-    s.probeInFlight = false;
-    fx.push({ type: 'exit', code: stop.exitCode, message: stop.message });
   }
 
   return { reduce, nextDeadline: sessionNextDeadline, status: sessionStatus };

@@ -138,7 +138,7 @@ export interface ResetRecordDraft {
   readonly failures: readonly AttemptFailure[];
   readonly probesOk: number;
   readonly probesFailed: number;
-  /** Whether the old link was ever declared dead (false for a stall the old link survived). */
+  /** Whether the old link was given up (declared dead or replaced); false for a stall the old link survived. */
   readonly linkDied: boolean;
 }
 
