@@ -316,3 +316,48 @@ test('server-restart from a replaced sshd listener when its start time is unknow
   assert.ok(sr.evidence.some((l) => l.includes('different process than at connect')), sr.evidence.join(' | '));
   assert.equal(fw.cause, 'firewall');
 });
+
+test('ambiguous pair: port 22 blocked while idle is a firewall, not an idle timeout, when ping answers but the port does not', () => {
+  const blocked = classify(
+    evidence({
+      silenceMs: 27 * S,
+      client: {
+        trigger: { code: 'ping-timeout' },
+        icmpReachable: true,
+        attempts: attempts(after(27 * S), ['timeout', 3000], ['timeout', 3000], ['timeout', 3000], 'ok'),
+      },
+    }),
+  );
+  assert.equal(blocked.cause, 'firewall', blocked.evidence.join(' | '));
+  assert.equal(confidenceLabel(blocked.confidence), 'high');
+  assert.ok(blocked.evidence.some((l) => l.includes('port 22 dropped for') && l.includes('while the host answered ping')));
+  assert.notEqual(blocked.idleLimitMs, 27 * S);
+});
+
+test('a REJECT with an ICMP error while ping answers is a firewall, not the network', () => {
+  const d = classify(
+    evidence({
+      client: { icmpReachable: true, attempts: attempts(after(5 * S), 'unreachable', 'unreachable'), trigger: { code: 'ping-timeout' } },
+      server: null,
+    }),
+  );
+  assert.equal(d.cause, 'firewall', d.evidence.join(' | '));
+  assert.ok(d.evidence.some((l) => l.includes('rejected (unreachable)')));
+});
+
+test('idle timeout with a short lab limit: silence just past the 25 s keep-alive; the first unanswered packet bounds it', () => {
+  const d = classify(
+    evidence({ silenceMs: 21 * S, client: { trigger: { code: 'ping-timeout' }, keepaliveMs: 25 * S, firstUnansweredAfterMs: 20 * S } }),
+  );
+  assert.equal(d.cause, 'idle-timeout', d.evidence.join(' | '));
+  assert.equal(d.idleLimitMs, 20 * S);
+  assert.ok(d.advice[0]?.startsWith('tether now pings every 10 s on this host'), d.advice[0]);
+  assert.ok(d.advice[0]?.includes('`ServerAliveInterval 10`'), d.advice[0]);
+  // below both the absolute minimum and 0.8 × keep-alive it is not an idle timeout
+  assert.notEqual(classify(evidence({ silenceMs: 12 * S, client: { trigger: { code: 'ping-timeout' } } })).cause, 'idle-timeout');
+});
+
+test('EOF while the old connection\'s sshd is still alive is not a killed session', () => {
+  const d = classify(evidence({ client: { trigger: { code: 'EOF' } }, server: { sshdSessionAlive: true } }));
+  assert.notEqual(d.cause, 'session-killed');
+});

@@ -11,7 +11,7 @@ import type { Cause } from './cause.js';
 import type { Candidate } from './candidate.js';
 import { adviceFor } from './advice.js';
 import type { Evidence } from './evidence.js';
-import { countAttempts, hostAnswered, IDLE_MIN_MS, interfaceTexts, silence, spanOf, triggerText } from './facts.js';
+import { countAttempts, hostAnswered, idleBoundMs, interfaceTexts, longSilence, silence, spanOf, triggerText } from './facts.js';
 import { formatDuration } from './format.js';
 import { authRule, hostKeyChangedRule, protocolHandshakeRule, rebootRule, suspendRule } from './rules-decisive.js';
 import { mismatchText } from './rules-decisive.js';
@@ -115,10 +115,9 @@ export function classify(e: Evidence): Diagnosis {
   const evidence = [...chosen.evidence];
   const trig = triggerText(e);
   if (!evidence.includes(trig) && !evidence.some((l) => l.startsWith(trig))) evidence.push(trig);
-  const idleLimitMs =
-    chosen.cause === 'idle-timeout' && (e.client.silenceMs ?? 0) >= IDLE_MIN_MS ? e.client.silenceMs : undefined;
-  // design.md: after an idle-timeout reset, recovery persists 0.5 × the silence that killed it.
-  const keepaliveMs = idleLimitMs === undefined ? e.client.keepaliveMs : Math.floor(idleLimitMs / 2);
+  const idleLimitMs = chosen.cause === 'idle-timeout' && longSilence(e) ? idleBoundMs(e) : undefined;
+  // design.md: after an idle-timeout reset, recovery persists 0.5 × the bound (never below its 5 s floor).
+  const keepaliveMs = idleLimitMs === undefined ? e.client.keepaliveMs : Math.max(5000, Math.floor(idleLimitMs / 2));
   const advice = adviceFor(chosen.cause, {
     host: e.target.host,
     hostname: e.target.hostname,

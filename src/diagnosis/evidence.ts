@@ -63,6 +63,8 @@ export interface ClientEvidence {
   trigger: TriggerEvidence;
   /** How long nothing had been received from the server when the failure was seen. */
   silenceMs?: number;
+  /** From lastHeardAt to the first packet sent that got no answer (a tighter idle bound than silenceMs). */
+  firstUnansweredAfterMs?: number;
   /** RTT of the last answered keep-alive ping. */
   lastPingRttMs?: number;
   /** The last keep-alive ping sent got no answer. */
@@ -103,6 +105,8 @@ export interface ServerEvidence {
   sshdMasterReplaced?: boolean;
   /** The processes of the previous session (the shell, the tmux server) are still running. */
   previousSessionAlive?: boolean;
+  /** The previous connection's own sshd process still exists: the server never closed it. */
+  sshdSessionAlive?: boolean;
   /** The previous tmux session is still there (absent when tmux is not used). */
   tmuxSessionAlive?: boolean;
   /** Kernel OOM killer lines since the outage began, where readable. */

@@ -14,8 +14,28 @@ const NO_ROUTE_CODES: ReadonlySet<string> = new Set(['ENETUNREACH', 'EHOSTUNREAC
 /** Below this much drift a late timer is ordinary event-loop delay, not a suspend. */
 export const SUSPEND_MIN_MS = 5000;
 
-/** Below this much silence a reset is not blamed on an idle timeout (no known path drops sooner). */
-export const IDLE_MIN_MS = 30_000;
+/** From this much silence on, a reset may be an idle timeout whatever the keep-alive. */
+export const IDLE_MIN_MS = 15_000;
+
+/** Shortest silence ever blamed on an idle timeout (tether's keep-alive floor is 5 s). */
+const IDLE_FLOOR_MS = 5000;
+
+/**
+ * The link was quiet long enough for an idle timeout: at least IDLE_MIN_MS, or close to the
+ * keep-alive interval (the failing packet was the ping after a quiet interval).
+ */
+export function longSilence(e: Evidence): boolean {
+  const s = e.client.silenceMs;
+  if (s === undefined) return false;
+  if (s >= IDLE_MIN_MS) return true;
+  const k = e.client.keepaliveMs;
+  return s >= IDLE_FLOOR_MS && k !== undefined && s >= 0.8 * k;
+}
+
+/** The idle bound an idle-timeout reset shows: when the first unanswered packet left, else the silence. */
+export function idleBoundMs(e: Evidence): number | undefined {
+  return e.client.firstUnansweredAfterMs ?? e.client.silenceMs;
+}
 
 const unknown = <T>(): Fact<T> => ({ value: undefined, text: '' });
 

@@ -8,7 +8,7 @@ import {
   bootedDuringOutage,
   countAttempts,
   hostAnswered,
-  IDLE_MIN_MS,
+  longSilence,
   interfaceTexts,
   masterNewer,
   noRoute,
@@ -23,6 +23,9 @@ import { formatDuration, plural } from './format.js';
 
 /** Trigger codes meaning the peer or a middlebox answered the first packet with RST / no answer. */
 const RESET_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ping-timeout']);
+
+/** Evidence line for a surviving sshd of the old connection. */
+const OLD_SSHD_ALIVE = "the old connection's sshd process was still running (the server never closed it)";
 
 /** sshd journal lines that name a restart. */
 const RESTART_LINE = /received signal|server listening|terminating|stopped|started|exited|main process/i;
@@ -75,9 +78,10 @@ export function sessionKilledRule(e: Evidence): Candidate | null {
   const tmux = tmuxAlive(e);
   const eof = e.client.trigger.code === 'EOF';
   if (!(sess.value === false || tmux.value === false || eof)) return null;
+  // The old connection's sshd is still there: the server never closed it, the path did.
+  if (e.server?.sshdSessionAlive === true) return null;
   const oom = e.server?.oomLines ?? [];
   const s = silence(e);
-  const longSilence = (s.value ?? 0) >= IDLE_MIN_MS;
   const b = new CandidateBuilder('session-killed', 0.35);
   b.weigh(eof, 0.2, 'the server closed the connection (EOF) without an SSH disconnect');
   b.weigh(tmux.value === false, 0.2, tmux.text);
@@ -87,7 +91,7 @@ export function sessionKilledRule(e: Evidence): Candidate | null {
   b.weigh(bootChanged(e).value === false, 0.05, bootChanged(e).text);
   b.weigh(masterNewer(e).value === false, 0.05, masterNewer(e).text);
   // After a long silence a dead shell is what any dropped link leaves behind (without tmux).
-  b.weigh(longSilence && oom.length === 0 && tmux.value !== false, -0.2, '');
+  b.weigh(longSilence(e) && oom.length === 0 && tmux.value !== false, -0.2, '');
   return b.build();
 }
 
@@ -111,17 +115,23 @@ export function refusedBeforeBannerRule(e: Evidence): Candidate | null {
 export function firewallRule(e: Evidence): Candidate | null {
   if (serverChanged(e)) return null;
   const c = countAttempts(e);
-  const failed = c.refused + c.reset + c.timeout;
   const ha = hostAnswered(e);
+  // No route to the port while ping answers is a REJECT with an ICMP error, not the path.
+  const failed = c.refused + c.reset + c.timeout + (ha.value === true ? c.unreachable : 0);
   const m = masterNewer(e);
   const boot = bootChanged(e);
   const s = silence(e);
   let b: CandidateBuilder;
   if (failed > 0 && ha.value === true) {
-    const what = [c.refused > 0 ? 'refused' : '', c.reset > 0 ? 'reset' : '', c.timeout > 0 ? 'dropped' : '']
+    const what = [
+      c.refused > 0 ? 'refused' : '',
+      c.reset > 0 ? 'reset' : '',
+      c.timeout > 0 ? 'dropped' : '',
+      c.unreachable > 0 ? 'rejected (unreachable)' : '',
+    ]
       .filter((x) => x !== '')
       .join('/');
-    const span = formatDuration(spanOf(e.client.attempts, ['refused', 'reset', 'timeout']));
+    const span = formatDuration(spanOf(e.client.attempts, ['refused', 'reset', 'timeout', 'unreachable']));
     const answered = ha.text.replace('the host answered ', '').replace(' during the outage', '');
     b = new CandidateBuilder('firewall', 0.45).fact(
       `port ${e.target.port} ${what} for ${span} (${plural(failed, 'attempt')}) while the host answered ${answered}`,
@@ -129,7 +139,7 @@ export function firewallRule(e: Evidence): Candidate | null {
     b.weigh(failed >= 2, 0.15, '');
   } else if (c.reset > 0 && ha.value === undefined && c.refused === 0) {
     b = new CandidateBuilder('firewall', 0.4).fact(`port ${e.target.port} reset ${plural(c.reset, 'connection')} after TCP accepted`);
-  } else if (e.client.trigger.code === 'ECONNRESET' && s.value !== undefined && s.value < IDLE_MIN_MS && reachableAtOnce(e).value === true) {
+  } else if (e.client.trigger.code === 'ECONNRESET' && s.value !== undefined && !longSilence(e) && reachableAtOnce(e).value === true) {
     b = new CandidateBuilder('firewall', 0.35).fact(`the link was reset after only ${formatDuration(s.value)} of silence`);
     b.fact(reachableAtOnce(e).text);
     b.weigh(sessionAlive(e).value === true, 0.1, sessionAlive(e).text);
@@ -138,6 +148,7 @@ export function firewallRule(e: Evidence): Candidate | null {
   }
   b.weigh(m.value === false, 0.2, m.text);
   b.weigh(boot.value === false, 0.05, boot.text);
+  b.weigh(e.server?.sshdSessionAlive === true, 0.05, OLD_SSHD_ALIVE);
   return b.build();
 }
 
@@ -169,11 +180,12 @@ export function networkRule(e: Evidence): Candidate | null {
 /** The link died after a long silence; the host answered at once; same boot, master, session. */
 export function idleTimeoutRule(e: Evidence): Candidate | null {
   const s = silence(e);
-  if (s.value === undefined || s.value < IDLE_MIN_MS) return null;
+  if (s.value === undefined || !longSilence(e)) return null;
   if (noRoute(e).value === true || e.client.interfaceChanges.length > 0 || serverChanged(e)) return null;
   const reach = reachableAtOnce(e);
   const ha = hostAnswered(e);
-  if (reach.value !== true && ha.value !== true) return null;
+  // The port itself must answer at once; with no attempt yet, the host answering will do (weakly).
+  if (reach.value !== true && !(e.client.attempts.length === 0 && ha.value === true)) return null;
   const boot = bootChanged(e);
   const m = masterNewer(e);
   const sess = sessionAlive(e);
@@ -192,6 +204,7 @@ export function idleTimeoutRule(e: Evidence): Candidate | null {
     0.05,
     `the silence reached the idle limit learned for this host (${formatDuration(learned ?? 0)})`,
   );
+  b.weigh(e.server?.sshdSessionAlive === true, 0.05, OLD_SSHD_ALIVE);
   b.weigh(e.client.userTyping === true, -0.25, '');
   return b.build();
 }
