@@ -27,9 +27,14 @@ interface ScreenCells {
 /** A writable that swallows blessed's own terminal output, sized like the real terminal. */
 type NullTty = Writable & { columns: number; rows: number; isTTY: boolean };
 
-/** Creates blessed's Screen with nothing reaching the real terminal or stderr. */
+/** Process events blessed hooks (it would exit(0) on SIGTERM and swallow uncaught errors). */
+const BLESSED_HOOKS: readonly string[] = ['uncaughtException', 'SIGTERM', 'SIGINT', 'SIGQUIT', 'exit'];
+
+/** Creates blessed's Screen with nothing reaching the real terminal or stderr, and no process hooks. */
 function quietScreen(output: NullTty, input: PassThrough): blessed.Widgets.Screen {
   const saved = { error: console.error, warn: console.warn, log: console.log };
+  const hooks = (e: string): ((...a: unknown[]) => void)[] => (process as NodeJS.EventEmitter).listeners(e) as ((...a: unknown[]) => void)[];
+  const had = new Map(BLESSED_HOOKS.map((e) => [e, new Set(hooks(e))]));
   console.error = console.warn = console.log = () => undefined; // terminfo compile noise (e.g. Setulc)
   try {
     return blessed.screen({
@@ -43,6 +48,10 @@ function quietScreen(output: NullTty, input: PassThrough): blessed.Widgets.Scree
     } as unknown as blessed.Widgets.IScreenOptions);
   } finally {
     Object.assign(console, saved);
+    // exit paths belong to LocalTty and the cli, not to an off-screen compositor
+    for (const e of BLESSED_HOOKS) {
+      for (const l of hooks(e)) if (!had.get(e)?.has(l)) (process as NodeJS.EventEmitter).removeListener(e, l);
+    }
   }
 }
 

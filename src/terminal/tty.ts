@@ -57,6 +57,8 @@ export class LocalTty implements Disposable {
     for (const sig of FATAL_SIGNALS) {
       const onSig = (): void => {
         this.restore();
+        // if the cli listens too, it decides how to end; alone, we die of the same signal
+        if (process.listeners(sig).some((l) => l !== onSig)) return;
         this.dispose();
         process.kill(process.pid, sig); // no listener left: the default action, the right exit status
       };

@@ -137,9 +137,9 @@ export class TerminalUI implements Disposable {
     s.model.write(data, () => this.checkDrain());
     if (s.opts.statusBar) {
       const r = s.rw.process(data);
-      const parts = r.chunks.length === 1 ? (r.chunks[0] as Buffer) : Buffer.concat(r.chunks);
-      this.out(parts);
-      if (r.barDamaged) this.paintBar();
+      // one write: the bar repaint travels with the output that erased it (no flicker, no gap)
+      if (r.barDamaged) r.chunks.push(Buffer.from(this.barText()));
+      this.out(r.chunks.length === 1 ? (r.chunks[0] as Buffer) : Buffer.concat(r.chunks));
     } else {
       s.rw.process(data); // only to track the remote's modes for the exit cleanup
       this.out(data);
@@ -246,8 +246,14 @@ export class TerminalUI implements Disposable {
   }
 
   private paintBar(): void {
+    const t = this.barText();
+    if (t) this.out(t);
+  }
+
+  /** The bar (or its blank row) as escape sequences that leave the cursor where it was. */
+  private barText(): string {
     const s = this.s;
-    if (!s || !s.opts.statusBar) return;
+    if (!s || !s.opts.statusBar) return '';
     const now = s.now();
     if (this.flashMsg && this.flashMsg.until <= now) this.flashMsg = null;
     let body: string;
@@ -257,7 +263,7 @@ export class TerminalUI implements Disposable {
       const text = this.status ? formatStatus(this.status, s.cols, now) : ' tether';
       body = s.overlay.barSequence(text, stateColors(this.status?.state));
     }
-    this.out(saveCursor(s.rw.modes.originMode) + body + RESTORE_CURSOR);
+    return saveCursor(s.rw.modes.originMode) + body + RESTORE_CURSOR;
   }
 
   private paintPanel(): void {

@@ -1,0 +1,215 @@
+// End-to-end: TerminalUI in a real pty (the ui-demo fixture, a local bash as "the remote"),
+// the screen read through @xterm/headless as a user would see it.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDemo, type Demo } from '../helpers/pty-demo.js';
+import { killAllDrivers } from '../helpers/pty-driver.js';
+
+after(killAllDrivers);
+
+const PROMPT = /demo\$ $/m;
+
+/** Runs a test body with a started demo, always cleaned up. */
+async function withDemo(opts: Parameters<typeof startDemo>[0], body: (demo: Demo) => Promise<void>): Promise<void> {
+  const demo = await startDemo(opts);
+  try {
+    await demo.d.waitForText(PROMPT, 20_000);
+    await body(demo);
+  } finally {
+    demo.close();
+  }
+}
+
+/** Ends the demo with `~.` and checks the local terminal modes came back exactly. */
+async function quitAndCheckRestored(demo: Demo): Promise<void> {
+  demo.d.write('\r~.');
+  await demo.d.waitForText(/stty-saved/, 15_000);
+  assert.match(demo.d.screenText(), /demo-exit=255/);
+  const { before, after: afterText } = demo.sttyBeforeAfter();
+  assert.equal(afterText, before);
+}
+
+for (const [cols, rows] of [
+  [80, 24],
+  [300, 100],
+] as const) {
+  test(`status bar text in each state at ${cols}x${rows}`, async () => {
+    await withDemo({ cols, rows }, async ({ d, control }) => {
+      await control({ status: { state: 'connected', rttMs: 12, resetsToday: 2, lastCause: 'idle-timeout' } });
+      await d.waitFor(() => /^ demo-host │ connected │ rtt 12 ms │ last: idle-timeout/.test(d.lineAt(-1)), 5000, 'connected bar');
+      await control({ status: { state: 'suspect' } });
+      await d.waitFor(() => d.lineAt(-1).includes('│ no reply, checking │'), 5000, 'suspect bar');
+      await control({ status: { state: 'down', heldKeys: 4 } });
+      await d.waitFor(() => /│ link down │ 4 keys held/.test(d.lineAt(-1)), 5000, 'down bar');
+      await control({ status: { state: 'reconnecting', attempt: 3, nextTryInMs: 60_000 } });
+      await d.waitFor(() => /│ reconnecting #3, next try in (60|59) s/.test(d.lineAt(-1)), 5000, 'reconnecting bar');
+      await control({ status: { state: 'restoring', heldKeys: 0 } });
+      await d.waitFor(() => d.lineAt(-1).includes('│ restoring session │'), 5000, 'restoring bar');
+      await control({ flash: 'link down 12 s: firewall forgot the idle connection after ≤ 30 s; keep-alive now 15 s' });
+      await d.waitFor(() => d.lineAt(-1).startsWith(' link down 12 s: firewall forgot'), 5000, 'restore message');
+      if (cols >= 300) assert.match(d.lineAt(-1), /keep-alive now 15 s/);
+      // the remote pty is one row shorter
+      d.write('stty size\r');
+      await d.waitForText(new RegExp(`^${rows - 1} ${cols}$`, 'm'));
+      assert.equal(d.screenText().split('\n').length, rows);
+    });
+  });
+}
+
+test('clear and long output never touch the bar; ~b hides and shows it', async () => {
+  await withDemo({}, async ({ d }) => {
+    d.write('seq 1 500\r');
+    await d.waitForText(/^500\ndemo\$ $/m);
+    assert.match(d.lineAt(-1), /^ (demo-host|tether)/);
+    assert.match(d.lineAt(-2), /^demo\$ $/);
+    d.write('clear\r');
+    await d.waitFor(() => d.lineAt(0).startsWith('demo$') && !d.screenText().includes('500'), 5000, 'cleared');
+    assert.match(d.lineAt(-1), /^ (demo-host|tether)/);
+    d.write('printf "\\033[r\\033[24;1Hlast-row\\033c"; printf "\\033[99;1Hclamped\\n"\r');
+    await d.waitForText(/clamped\ndemo\$ $/m);
+    assert.match(d.lineAt(-1), /^ (demo-host|tether)/);
+    assert.doesNotMatch(d.lineAt(-1), /last-row|clamped/);
+    d.write('\r~b');
+    await d.waitFor(() => d.lineAt(-1).trim() === '', 5000, 'bar hidden');
+    d.write('~b');
+    await d.waitFor(() => /^ (demo-host|tether)/.test(d.lineAt(-1)), 5000, 'bar shown');
+  });
+});
+
+test('vim opens, edits and saves through the UI; the bar survives the alternate screen', async () => {
+  await withDemo({}, async (demo) => {
+    const { d, dir } = demo;
+    const file = join(dir, 'edit.txt');
+    writeFileSync(file, 'first line\n');
+    d.write(`vim -u NONE -N ${file}\r`);
+    await d.waitForText(/first line/);
+    await d.waitFor(() => /edit\.txt/.test(d.lineAt(-2)), 5000, 'vim status line on the last remote row');
+    await d.waitFor(() => /^ (demo-host|tether)/.test(d.lineAt(-1)), 5000, 'the bar below vim');
+    d.write('Goadded by e2e\x1b');
+    await d.waitForText(/added by e2e/);
+    d.write(':wq\r');
+    await d.waitForText(PROMPT);
+    assert.equal(readFileSync(file, 'utf8'), 'first line\nadded by e2e\n');
+    assert.match(d.lineAt(-1), /^ (demo-host|tether)/);
+    await quitAndCheckRestored(demo);
+  });
+});
+
+test('less on a long file pages and quits; the bar stays', async () => {
+  await withDemo({}, async ({ d, dir }) => {
+    const file = join(dir, 'long.txt');
+    writeFileSync(file, Array.from({ length: 1000 }, (_, i) => `line ${i + 1}`).join('\n') + '\n');
+    d.write(`less ${file}\r`);
+    await d.waitForText(/^line 22$/m);
+    assert.equal(d.lineAt(0), 'line 1');
+    assert.match(d.lineAt(-2), /long\.txt|^:/);
+    assert.match(d.lineAt(-1), /^ (demo-host|tether)/);
+    d.write(' ');
+    await d.waitForText(/^line 44$/m);
+    d.write('G');
+    await d.waitForText(/^line 1000$/m);
+    assert.match(d.lineAt(-1), /^ (demo-host|tether)/);
+    d.write('q');
+    await d.waitForText(PROMPT);
+  });
+});
+
+test('a resize during output: the bar moves to the new last row, the remote gets rows-1', async () => {
+  await withDemo({}, async ({ d }) => {
+    d.write('for i in $(seq 1 3000); do echo "out $i"; done; echo finished\r');
+    await d.waitForText(/out \d+/);
+    d.resize(100, 30);
+    await d.waitForText(/^finished$/m, 20_000);
+    d.write('stty size\r');
+    await d.waitForText(/^29 100$/m);
+    await d.waitFor(() => /^ (demo-host|tether)/.test(d.lineAt(29)), 5000, 'bar on row 30');
+    d.resize(60, 15);
+    await d.waitFor(() => /^ (demo-host|tether)/.test(d.lineAt(14)), 5000, 'bar on row 15');
+    d.write('stty size\r');
+    await d.waitForText(/^14 60$/m);
+  });
+});
+
+test('outage panel appears over the frame, keys are held, and the frame comes back intact', async () => {
+  await withDemo({}, async ({ d, control }) => {
+    d.write('for i in $(seq 1 30); do echo "frame row $i"; done\r');
+    await d.waitForText(/frame row 30/);
+    await d.waitForText(PROMPT);
+    const before = d.screenText().split('\n').slice(0, -1).join('\n');
+    await control({ outage: { cause: 'idle-timeout', confidence: 'likely', evidence: ['silent for 301 s'], attempt: 2, nextTryInMs: 9000, downForMs: 12_000 } });
+    await d.waitForText(/The link to demo-host is down \(12 s\)/);
+    await d.waitForText(/Cause so far: idle-timeout \(likely\)/);
+    await d.waitForText(/r {2}retry now +~\. {2}quit/);
+    await control({ status: { state: 'reconnecting', attempt: 2, nextTryInMs: 9000 } });
+    d.write('echo typed-in-outage\r');
+    await d.waitFor(() => d.lineAt(-1).includes('keys held'), 5000, 'held keys on the bar');
+    assert.doesNotMatch(d.screenText(), /typed-in-outage/);
+    await control({ hide: true });
+    await control({ status: { state: 'connected' } });
+    await d.waitFor(() => !/link to demo-host is down/.test(d.screenText()), 5000, 'panel gone');
+    await d.waitForText(/^typed-in-outage$/m);
+    const after = d.screenText().split('\n');
+    // the frame before the outage, scrolled by the held command's two lines
+    const expected = before.split('\n').slice(2).join('\n');
+    assert.equal(after.slice(0, before.split('\n').length - 3).join('\n'), expected.split('\n').slice(0, -1).join('\n'));
+  });
+});
+
+test('~? shows help until the next key; ~. ends the session and restores the terminal', async () => {
+  await withDemo({}, async (demo) => {
+    const { d } = demo;
+    d.write('\r~?');
+    await d.waitForText(/~\. {3}- terminate connection/);
+    await d.waitForText(/~b {3}- toggle the status bar/);
+    d.write('echo hi\r');
+    await d.waitForText(/^hi$/m);
+    assert.doesNotMatch(d.screenText(), /terminate connection/);
+    await quitAndCheckRestored(demo);
+  });
+});
+
+test('~. while vim is open: alternate screen left, modes reset, stty restored', async () => {
+  await withDemo({}, async (demo) => {
+    const { d } = demo;
+    d.write('vim -u NONE -N\r');
+    await d.waitFor(() => d.term.buffer.active.type === 'alternate', 10_000, 'vim in the alternate screen');
+    d.write('\x1b:set mouse=a\r');
+    await quitAndCheckRestored(demo);
+    assert.equal(d.term.buffer.active.type, 'normal');
+    assert.equal(d.term.modes.mouseTrackingMode, 'none');
+    assert.equal(d.term.modes.bracketedPasteMode, false);
+    assert.equal(d.term.modes.applicationCursorKeysMode, false);
+  });
+});
+
+test('SIGTERM restores the terminal before dying', async () => {
+  await withDemo({}, async (demo) => {
+    const { d } = demo;
+    d.write('kill -TERM $PPID\r');
+    await d.waitForText(/stty-saved/, 15_000);
+    assert.match(d.screenText(), /demo-exit=143/);
+    const { before, after: afterText } = demo.sttyBeforeAfter();
+    assert.equal(afterText, before);
+  });
+});
+
+test('--no-status: full height raw pass-through, no bar', async () => {
+  await withDemo({ flags: ['--no-status'] }, async ({ d }) => {
+    d.write('stty size\r');
+    await d.waitForText(/^24 80$/m);
+    assert.doesNotMatch(d.screenText(), /demo-host|tether/);
+  });
+});
+
+for (const term of ['xterm-256color', 'tmux-256color']) {
+  test(`no terminfo warnings with TERM=${term}`, async () => {
+    await withDemo({ env: { TERM: term } }, async (demo) => {
+      demo.d.write('echo $TERM\r');
+      await demo.d.waitForText(new RegExp(`^${term}$`, 'm'));
+      assert.doesNotMatch(demo.d.output(), /Error on|Setulc|WARNING/);
+      await quitAndCheckRestored(demo);
+    });
+  });
+}
