@@ -81,7 +81,6 @@ export function sessionKilledRule(e: Evidence): Candidate | null {
   // The old connection's sshd is still there: the server never closed it, the path did.
   if (e.server?.sshdSessionAlive === true) return null;
   const oom = e.server?.oomLines ?? [];
-  const s = silence(e);
   const b = new CandidateBuilder('session-killed', 0.35);
   b.weigh(eof, 0.2, 'the server closed the connection (EOF) without an SSH disconnect');
   b.weigh(tmux.value === false, 0.2, tmux.text);
