@@ -7,6 +7,7 @@ import { handshake } from './handshake.js';
 import type { Link } from './link.js';
 import type { Prompter } from './prompter.js';
 import { openSocket } from './socket.js';
+import type { OpenedSocket } from './socket.js';
 
 /** Everything connect() needs. */
 export interface ConnectOptions {
@@ -36,14 +37,7 @@ async function connectAt(opts: ConnectOptions, config: EffectiveConfig, pinned: 
   }
   const timeoutMs = opts.timeoutMs ?? config.connectTimeoutMs;
   if (config.proxyJump.length === 0) {
-    const { socket, address, tcpConnectMs } = await openSocket({
-      host: config.hostname,
-      port: config.port,
-      family: config.addressFamily,
-      ...(timeoutMs === undefined ? {} : { timeoutMs }),
-      ...(config.bindAddress === undefined ? {} : { bindAddress: config.bindAddress }),
-      keepAlive: config.tcpKeepAlive,
-    });
+    const { socket, address, tcpConnectMs } = await openWithAttempts(config, timeoutMs);
     return handshake({
       stream: socket,
       config,
@@ -84,6 +78,25 @@ async function connectAt(opts: ConnectOptions, config: EffectiveConfig, pinned: 
   } catch (err) {
     hop.dispose();
     throw err;
+  }
+}
+
+/** ConnectionAttempts: ssh retries a failed TCP connect once a second (set it to 1 when a reconnect loop owns retries). */
+async function openWithAttempts(config: EffectiveConfig, timeoutMs: number | undefined): Promise<OpenedSocket> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openSocket({
+        host: config.hostname,
+        port: config.port,
+        family: config.addressFamily,
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        ...(config.bindAddress === undefined ? {} : { bindAddress: config.bindAddress }),
+        keepAlive: config.tcpKeepAlive,
+      });
+    } catch (err) {
+      if (attempt >= config.connectionAttempts || !(err instanceof TetherError) || err.kind !== 'connect') throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   }
 }
 

@@ -16,6 +16,7 @@ const TEXT: Readonly<Record<string, string>> = {
   EPERM: 'Operation not permitted',
   ENOENT: 'No such file or directory',
   EINVAL: 'Invalid argument',
+  EISDIR: 'Is a directory',
   EAI_AGAIN: 'Temporary failure in name resolution',
   ENOTFOUND: 'Name or service not known',
   EAI_NONAME: 'Name or service not known',
