@@ -65,6 +65,8 @@ export class Link implements Disposable {
   private closeReason: { error: TetherError | undefined } | undefined;
   /** Listeners waiting for the close. */
   private readonly listeners = new Set<CloseListener>();
+  /** Listeners told of every inbound chunk (liveness: any bytes from the server prove the path). */
+  private readonly receiveListeners = new Set<(bytes: number) => void>();
   /** Set by dispose(): the close is ours, not a failure. */
   private disposing = false;
   private readonly stream: Duplex;
@@ -80,8 +82,9 @@ export class Link implements Disposable {
     this.unsafe = init.unsafe;
     this.hops = init.hops;
     this.peer = init.peer;
-    this.stream.on('data', () => {
+    this.stream.on('data', (chunk: Buffer) => {
       this.lastHeard = performance.now();
+      for (const l of this.receiveListeners) l(chunk.length);
     });
     this.client.on('error', (err: Error & { level?: string }) => {
       if (err.level === 'agent' || /authentication/i.test(err.level ?? '')) return;
@@ -122,6 +125,13 @@ export class Link implements Disposable {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** Calls `listener` with the size of every chunk received from the server (encrypted bytes, keep-alive replies
+   * included), until disposed or the link closes. */
+  onReceive(listener: (bytes: number) => void): Disposable {
+    this.receiveListeners.add(listener);
+    return { dispose: () => this.receiveListeners.delete(listener) };
+  }
+
   /** Closes the link (a polite SSH disconnect, then the socket) and every hop under it. */
   dispose(): void {
     if (!this.closeReason) {
@@ -138,6 +148,7 @@ export class Link implements Disposable {
     if (this.closeReason) return;
     const error = this.disposing ? undefined : (this.upstreamError ?? linkClosedError(this.firstError, this.peer));
     this.closeReason = { error };
+    this.receiveListeners.clear();
     const listeners = [...this.listeners];
     this.listeners.clear();
     for (const l of listeners) l(error);

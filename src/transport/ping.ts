@@ -6,7 +6,8 @@ import type { Link } from './link.js';
 import { codedError } from './link-errors.js';
 import { sendKeepalive } from './ssh2-internals.js';
 
-/** Resolves to the round-trip time in ms; rejects with kind 'link' on timeout (ETIMEDOUT) or when the link closes. */
+/** Resolves to the round-trip time in ms; rejects with kind 'link' on timeout (ETIMEDOUT) or when the link closes.
+ * A timeout of 0 or Infinity sets no timer: the caller's own loop decides when silence means trouble. */
 export function ping(link: Link, timeoutMs: number): Promise<number> {
   if (link.closed) {
     return Promise.reject(link.closeError ?? new TetherError('link', `Connection to ${link.peer} closed`, { fatal: false }));
@@ -14,7 +15,8 @@ export function ping(link: Link, timeoutMs: number): Promise<number> {
   const start = performance.now();
   return new Promise<number>((resolve, reject) => {
     let done = false;
-    const timer = setTimeout(() => {
+    const timed = Number.isFinite(timeoutMs) && timeoutMs > 0;
+    const timer = !timed ? undefined : setTimeout(() => {
       done = true;
       reject(
         new TetherError('link', `Timeout, server ${link.config.hostname} not responding.`, {

@@ -71,6 +71,18 @@ describe('keep-alive ping', () => {
     }
   });
 
+  test('a ping without a timeout waits; the link dying rejects it with the close reason; bytes are reported', async () => {
+    const link = await open();
+    let received = 0;
+    link.onReceive((n) => (received += n));
+    assert.ok((await ping(link, 0)) >= 0);
+    assert.ok(received > 0, 'the reply was seen as inbound bytes');
+    server.stallAll();
+    const pending = ping(link, Infinity);
+    server.resetAll();
+    await assert.rejects(pending, (e: unknown) => e instanceof TetherError && e.kind === 'link' && errorCode(e) === 'ECONNRESET');
+  });
+
   test('ping on a closed link rejects at once with the close reason', async () => {
     const link = await open();
     const done = closed(link);
