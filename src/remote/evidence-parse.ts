@@ -66,6 +66,8 @@ export interface ServerFacts {
   dmesgStatus?: 'ok' | 'denied' | 'missing';
   journal: string[];
   journalStatus?: 'ok' | 'empty' | 'failed' | 'missing';
+  /** Why the script could not be run at all (exec failed or timed out), when it could not. */
+  execError?: string;
   /** Lines inside the markers that were not understood (capped), for the raw evidence. */
   garbage: string[];
 }

@@ -69,8 +69,9 @@ echo v=1
 n=$(date +%s 2>/dev/null) && echo "now=$n"
 [ -n "$BTIME" ] && echo "btime=$BTIME"
 echo "self_pid=$$"
-p=$$; sess=; master=; mstart=; i=0
+p=$$; sess=; master=; mstart=; i=0; CHAIN=
 while [ -n "$p" ] && [ "$p" -gt 1 ] 2>/dev/null && [ $i -lt 32 ]; do
+  CHAIN="$CHAIN $p"
   pstat "$p" || break
   case "$P_COMM" in
     sshd*) if [ -z "$sess" ]; then sess=$p; echo "sshd_session_pid=$p"; [ -n "$P_START" ] && echo "sshd_session_start=$P_START"; fi
@@ -100,7 +101,7 @@ done
 if [ -n "$LIST_CHANNELS" ] && [ -n "$sess" ]; then
   for d in /proc/[0-9]*; do
     c=\${d#/proc/}
-    [ "$c" = "$$" ] && continue
+    case "$CHAIN " in *" $c "*) continue ;; esac
     pstat "$c" && [ "$P_PPID" = "$sess" ] && echo "channel_pid=$c alive $P_START $P_COMM"
   done
 fi
