@@ -158,6 +158,10 @@ test('an answer after suspect reports the old link alive, once', () => {
   assert.equal(est.snapshot().state, 'suspect');
   assert.equal(est.onPingReply(2_300, 1_300), true);
   assert.equal(est.snapshot().state, 'ok');
+  // The answer that ended the stall is not an RTT sample (it measured the stall).
+  assert.equal(est.snapshot().srtt, undefined);
+  assert.equal(est.onPingReply(2_500, 40), false);
+  assert.equal(est.snapshot().srtt, 40);
   assert.equal(est.onData(2_400), false);
 });
 

@@ -140,9 +140,12 @@ export class LivenessEstimator {
     this.urgentPing = false;
   }
 
-  /** A ping was answered after rttMs; returns true when this ends a reported suspect (the old link lives). */
+  /**
+   * A ping was answered after rttMs; returns true when this ends a reported suspect (the old link lives).
+   * Karn's rule in spirit: the answer that ends a stall measures the stall, not the path, so it is no sample.
+   */
   onPingReply(now: number, rttMs: number): boolean {
-    this.rtt = updateRtt(this.rtt, rttMs);
+    if (this.reported === 'ok') this.rtt = updateRtt(this.rtt, rttMs);
     if (this.inputPendingSince === undefined && this.pingPendingSince !== undefined) {
       this.longestSurvived = Math.max(this.longestSurvived, this.silenceBeforePing);
     }
