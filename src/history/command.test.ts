@@ -135,6 +135,14 @@ test('on a TTY: bold header, coloured causes, rows fitted to the width', async (
   });
 });
 
+test('--tui without a terminal is refused cleanly', async () => {
+  await withLog(async (run) => {
+    const r = await run(['--tui']);
+    assert.equal(r.code, 2);
+    assert.equal(r.err, 'tether: history: --tui needs a terminal (use --json or plain output when piped)\n');
+  });
+});
+
 test('empty log and --help', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'tether-hcmd-'));
   try {

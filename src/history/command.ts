@@ -51,6 +51,10 @@ export async function runHistoryCommand(args: string[], io: HistoryIo): Promise<
     io.stdout.write(`${HISTORY_USAGE}\n`);
     return 0;
   }
+  if (parsed.tui && !io.isTTY && io.tui === undefined) {
+    io.stderr.write('tether: history: --tui needs a terminal (use --json or plain output when piped)\n');
+    return EXIT_USAGE;
+  }
   const now = typeof io.now === 'function' ? io.now() : io.now;
   const file = io.file ?? resetsPath(io.env, io.home ?? io.env.HOME ?? homedir());
   let all;

@@ -1,4 +1,5 @@
 // The reset log on disk: JSON Lines, appended with one write(2) per line, read leniently.
+import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { TetherError } from '../common/errors.js';
@@ -13,6 +14,11 @@ export function resetsPath(env: Readonly<Record<string, string | undefined>>, ho
   const xdg = env.XDG_STATE_HOME;
   const stateHome = xdg !== undefined && xdg.startsWith('/') ? xdg : join(home, '.local', 'state');
   return join(stateHome, 'tether', RESETS_FILE);
+}
+
+/** A fresh id for a reset record. */
+export function newResetId(): string {
+  return randomUUID();
 }
 
 /** Appends one JSON object as one line with a single write on an O_APPEND descriptor. */
