@@ -67,7 +67,7 @@ export function commandLineSettings(args: ConnectArgs): CommandLineSetting[] {
       case 'B': force('bindinterface', v); break;
       case 'S': force('controlpath', v); break;
       case 'I': force('pkcs11provider', v); break;
-      case 'W': tty = 'false'; force('clearallforwardings', 'yes'); force('sessiontype', 'none'); force('requesttty', tty); break;
+      case 'W': tty = 'false'; force('clearallforwardings', 'yes'); force('exitonforwardfailure', 'yes'); force('sessiontype', 'none'); force('requesttty', tty); break;
       case 'p': first('port', v); break;
       case 'l': first('user', v); break;
       case 'i': out.push({ key: 'identityfile', value: v, force: false, mustExist: true }); break;

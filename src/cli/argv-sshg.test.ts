@@ -131,6 +131,19 @@ const TABLE: Row[] = [
     assert.deepEqual(c.setEnv, { A: '1', B: 'x y' });
     assert.deepEqual(c.sendEnv, ['LANG', 'LC_*']);
   } },
+  { argv: ['-R', '8022', '-R', '0:localhost:80', 'host'], check: (c) => {
+    assert.deepEqual(c.remoteForwards, [{ bindPort: 8022, remoteSocks: true }, { bindPort: 0, hostAddress: 'localhost', hostPort: 80 }]);
+  } },
+  { argv: ['-W', 'db:5432', '-L', '1:h:2', 'host'], tty: 'no', check: (c) => assert.deepEqual(c.localForwards, []) },
+  { argv: ['-o', 'ProxyCommand=nc %h %p', '-o', 'ControlPath=~/.ssh/cm-%C', '-o', 'ControlMaster=auto', 'host'], check: (c) => {
+    assert.equal(c.proxyCommand, 'nc host 22');
+    assert.equal(c.controlMaster, 'auto');
+    assert.match(c.controlPath ?? '', /\/\.ssh\/cm-[0-9a-f]{40}$/);
+  } },
+  { argv: ['-J', 'u@j1:2222,j2', '-o', 'ProxyCommand=nc %h %p', 'host'], check: (c) => {
+    assert.deepEqual(c.proxyJump, ['u@j1:2222', 'j2']);
+    assert.equal(c.proxyCommand, undefined);
+  } },
   { argv: ['-n', '-f', '-N', 'host'], check: (c) => {
     assert.equal(c.stdinNull, true);
     assert.equal(c.forkAfterAuthentication, true);

@@ -166,7 +166,10 @@ function scanOptions(argv: readonly string[], start: number, s: Scan): { index: 
       return { index: g.index, terminated: step.terminatedByDashes };
     }
     if (step.kind === 'unknown') throw usage(`unknown option -- ${step.letter}`);
-    if (step.kind === 'missing-argument') throw usage(`option requires an argument -- ${step.letter}`);
+    if (step.kind === 'missing-argument') {
+      if (step.letter.startsWith('-')) throw new TetherError('usage', `tether: -${step.letter} needs a NAME`);
+      throw usage(`option requires an argument -- ${step.letter}`);
+    }
     if (step.kind === 'long') {
       if (step.name === 'session') {
         if (step.value === undefined || step.value === '') throw new TetherError('usage', 'tether: --session needs a NAME');

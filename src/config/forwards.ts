@@ -138,6 +138,8 @@ export function parseDynamicForward(spec: string): DynamicForwardSpec | undefine
 export function parseDumpedForward(value: string, kind: 'local' | 'remote'): ForwardSpec | undefined {
   const sp = value.indexOf(' ');
   if (sp < 0) return undefined;
+  // ssh prints a remote SOCKS forward (`-R 8022`) as "8022 [socks]:0", which parse_forward would not take back.
+  if (kind === 'remote' && value.slice(sp + 1) === '[socks]:0') return parseForward(value.slice(0, sp), 'remote');
   return parseForward(`${value.slice(0, sp)}:${value.slice(sp + 1)}`, kind);
 }
 
