@@ -239,6 +239,14 @@ describe('connection failures', () => {
     assert.match(err.message, /^ssh: Could not resolve hostname no-such-host\.invalid: /);
   });
 
+  test('AddressFamily is honoured: localhost over inet works, over inet6 it does not reach the IPv4-only server', async () => {
+    const cfg = (addressFamily: 'inet' | 'inet6') =>
+      testConfig(server, dir, { hostname: 'localhost', addressFamily, identityFiles: [join(dir, 'id_plain')], userKnownHostsFiles: [kh()] });
+    (await connect({ config: cfg('inet'), prompter: new ScriptedPrompter() })).dispose();
+    const err = await rejects(connect({ config: cfg('inet6'), prompter: new ScriptedPrompter() }), 'connect');
+    assert.match(err.message, /^ssh: (connect to host localhost port \d+: Connection refused|Could not resolve hostname localhost: )/);
+  });
+
   test('closed before the banner: kind closed-before-banner with kex_exchange_identification', async () => {
     server.behaviour = 'close-before-banner';
     try {
