@@ -361,3 +361,18 @@ test('EOF while the old connection\'s sshd is still alive is not a killed sessio
   const d = classify(evidence({ client: { trigger: { code: 'EOF' } }, server: { sshdSessionAlive: true } }));
   assert.notEqual(d.cause, 'session-killed');
 });
+
+test('an sshd restart during a long silence does not explain a reset without refusals or EOF', () => {
+  const quiet = classify(evidence({ silenceMs: 300 * S, server: { sshdMasterStartedAt: T0 + 100 * S } }));
+  assert.equal(quiet.cause, 'idle-timeout', quiet.evidence.join(' | '));
+  assert.ok(quiet.confidence < classify(evidence({ silenceMs: 300 * S })).confidence);
+  assert.ok(quiet.alternatives.some((a) => a.cause === 'server-restart'));
+  const refused = classify(
+    evidence({
+      silenceMs: 300 * S,
+      client: { attempts: attempts(after(300 * S), 'refused', 'ok') },
+      server: { sshdMasterStartedAt: T0 + 100 * S },
+    }),
+  );
+  assert.equal(refused.cause, 'server-restart');
+});

@@ -67,7 +67,10 @@ export function serverRestartRule(e: Evidence): Candidate | null {
     return null;
   }
   b.weigh(true, 0.05, journalFact(e, RESTART_LINE));
-  b.weigh(e.client.trigger.code === 'EOF', 0.03, 'the server closed the connection (EOF)');
+  b.weigh(e.client.trigger.code === 'EOF', 0.05, 'the server closed the connection (EOF)');
+  // sshd restarts leave sessions running (KillMode=process): a new master alone, after a long
+  // silence, with no refusal and no EOF, does not explain the reset.
+  b.weigh(refused === 0 && e.client.trigger.code !== 'EOF' && longSilence(e), -0.3, '');
   return b.build();
 }
 
@@ -180,7 +183,8 @@ export function networkRule(e: Evidence): Candidate | null {
 export function idleTimeoutRule(e: Evidence): Candidate | null {
   const s = silence(e);
   if (s.value === undefined || !longSilence(e)) return null;
-  if (noRoute(e).value === true || e.client.interfaceChanges.length > 0 || serverChanged(e)) return null;
+  if (noRoute(e).value === true || e.client.interfaceChanges.length > 0) return null;
+  if (bootChanged(e).value === true || bootedDuringOutage(e).value === true) return null;
   const reach = reachableAtOnce(e);
   const ha = hostAnswered(e);
   // The port itself must answer at once; with no attempt yet, the host answering will do (weakly).
@@ -196,6 +200,7 @@ export function idleTimeoutRule(e: Evidence): Candidate | null {
   b.weigh(reach.value !== true && ha.value === true, 0.05, ha.text);
   b.weigh(boot.value === false, 0.1, boot.text);
   b.weigh(m.value === false, 0.1, m.text);
+  b.weigh(m.value === true, -0.25, '');
   b.weigh(sess.value === true || tmux.value === true, 0.1, sess.value === true ? sess.text : tmux.text);
   b.weigh(sess.value === false && tmux.value !== true, -0.1, '');
   b.weigh(
