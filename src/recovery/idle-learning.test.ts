@@ -5,6 +5,7 @@ import {
   afterIdleReset,
   afterSurvivedSilence,
   applyIdleProbeResults,
+  idleLimitEstimate,
   isConverged,
   keepaliveForBound,
   keepaliveForBounds,
@@ -114,4 +115,20 @@ test('inconsistent and failed probes: the shortest death wins, errors are ignore
   assert.deepEqual(m.bounds, { lowerMs: 10_000, upperMs: 40_000 });
   assert.equal(m.consistent, false);
   assert.equal(m.keepaliveMs, 20_000);
+});
+
+test('doctor: repeated rounds with few probes narrow the limit to within 20 %', () => {
+  const options = { tolerance: 0.2, maxProbes: 5 };
+  for (const limit of [30_000, 240_000, 350_000, 7_300]) {
+    let bounds: IdleBounds = UNKNOWN_BOUNDS;
+    let rounds = 0;
+    for (let waits = planIdleProbes(bounds, options); waits.length > 0; waits = planIdleProbes(bounds, options)) {
+      assert.ok(waits.length <= 5);
+      bounds = applyIdleProbeResults(bounds, simulate(waits, limit), options).bounds;
+      rounds++;
+      assert.ok(rounds <= 4, `still not converged after ${rounds} rounds: ${JSON.stringify(bounds)}`);
+    }
+    const est = idleLimitEstimate(bounds);
+    assert.ok(est !== undefined && Math.abs(est - limit) / limit <= 0.2, `limit ${limit}: estimate ${est}, ${JSON.stringify(bounds)}`);
+  }
 });

@@ -73,6 +73,13 @@ export function isConverged(bounds: IdleBounds, options: IdleLearningOptions = {
   return bounds.upperMs <= Math.max(bounds.lowerMs, o.minWaitMs) * (1 + o.tolerance);
 }
 
+/** Best single figure for the limit (for `tether doctor`): the geometric middle of the bounds. */
+export function idleLimitEstimate(bounds: IdleBounds): number | undefined {
+  if (bounds.upperMs === undefined) return undefined;
+  if (bounds.lowerMs <= 0) return bounds.upperMs;
+  return Math.round(Math.sqrt(bounds.lowerMs * bounds.upperMs));
+}
+
 /**
  * The waits (ms, ascending) of K parallel sacrificial idle connections: each idles that long, then
  * sends one ping. Waits are spaced geometrically over (lower, upper) so that every gap has the same

@@ -36,6 +36,7 @@ export {
   afterIdleReset,
   afterSurvivedSilence,
   applyIdleProbeResults,
+  idleLimitEstimate,
   isConverged,
   keepaliveForBound,
   keepaliveForBounds,
