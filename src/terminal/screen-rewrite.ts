@@ -7,15 +7,9 @@ const ESC = 0x1b;
 /** Longest control sequence we hold back while waiting for its final byte; longer ones go through raw. */
 const MAX_SEQ = 256;
 
-/** Parser states; strings (OSC/DCS/APC/PM/SOS) are streamed through, never held. */
-const enum St {
-  Ground,
-  Esc,
-  EscInter,
-  Csi,
-  Str,
-  StrEsc,
-}
+/** CSI final bytes that may need a rewrite (r H f d J h l p); every other CSI passes untouched. */
+const INTERESTING = new Uint8Array(128);
+for (const c of 'rHfdJhlp') INTERESTING[c.charCodeAt(0)] = 1;
 
 /** One rewritten chunk, and whether the bar row may have been erased. */
 export interface RewriteResult {
@@ -39,12 +33,12 @@ function decstbm(top: number, bottom: number): string {
 
 /** Rewrites remote output so that nothing lands on row `rows + 1` (the local last row). */
 export class OutputRewriter {
-  /** Parser state between chunks. */
-  private st: St = St.Ground;
-  /** The bytes of a pending ESC/CSI sequence (short: only these are ever held). */
-  private seq: number[] = [];
-  /** Kind of the string being streamed (']' for OSC, where BEL ends it). */
-  private strKind = 0;
+  /** The start of a sequence cut off by the end of the last chunk, parsed again with the next one. */
+  private carry: Buffer | null = null;
+  /** Inside a string (OSC/DCS/APC/PM/SOS, streamed through): its introducer byte, or 0. */
+  private str = 0;
+  /** Inside a string, the last byte was ESC (so `\\` ends it). */
+  private strEsc = false;
   /** Modes the remote set, for redraws and for the exit cleanup. */
   readonly modes: RemoteModes = { cursorHidden: false, originMode: false, altScreen: false, region: null };
 
@@ -64,100 +58,117 @@ export class OutputRewriter {
     return r === null ? decstbm(1, this.rows) : decstbm(r[0], r[1]);
   }
 
-  /** Rewrites one chunk of remote output. */
-  process(data: Buffer): RewriteResult {
+  /** Rewrites one chunk of remote output; text without ESC comes back as the same buffer. */
+  process(input: Buffer): RewriteResult {
+    let data = input;
+    if (this.carry !== null) {
+      data = Buffer.concat([this.carry, input]);
+      this.carry = null;
+    }
     const chunks: Buffer[] = [];
     let damaged = false;
-    let from = 0; // start of bytes not yet emitted
+    let from = 0; // start of the bytes not yet emitted
     let i = 0;
     const n = data.length;
+    const cut = (start: number): RewriteResult => {
+      // a sequence runs past the end: hold it (it is short) and emit what came before
+      if (start > from) chunks.push(data.subarray(from, start));
+      this.carry = Buffer.from(data.subarray(start));
+      return { chunks, barDamaged: damaged };
+    };
     while (i < n) {
-      if (this.st === St.Ground) {
-        const e = data.indexOf(ESC, i);
-        if (e < 0) break;
-        if (e > from) chunks.push(data.subarray(from, e));
-        from = e;
-        i = e + 1;
-        this.st = St.Esc;
-        this.seq = [ESC];
+      if (this.str !== 0) {
+        i = this.skipString(data, i);
         continue;
       }
-      const b = data[i++] as number;
-      if (this.st === St.Str) {
-        if (b === ESC) this.st = St.StrEsc;
-        else if (b === 0x07 && this.strKind === 0x5d) this.st = St.Ground;
-        continue;
-      }
-      if (this.st === St.StrEsc) {
-        this.st = b === 0x5c ? St.Ground : b === ESC ? St.StrEsc : St.Str;
-        continue;
-      }
-      // Esc, EscInter, Csi: bytes are held in seq until the final byte.
-      if (b === 0x18 || b === 0x1a) {
-        this.st = St.Ground; // CAN/SUB abort; the held bytes go through as they were
-        this.seq.push(b);
-        from = this.flushHeld(chunks, data, from, i);
-        continue;
-      }
-      if (b === ESC) {
-        from = this.flushHeld(chunks, data, from, i - 1);
-        this.seq = [ESC];
-        this.st = St.Esc;
-        continue;
-      }
-      this.seq.push(b);
-      if (this.seq.length > MAX_SEQ) {
-        this.st = St.Ground;
-        from = this.flushHeld(chunks, data, from, i);
-        continue;
-      }
-      if (this.st === St.Esc) {
-        if (b === 0x5b) this.st = St.Csi;
-        else if (b === 0x5d || b === 0x50 || b === 0x58 || b === 0x5e || b === 0x5f) {
-          this.strKind = b;
-          this.st = St.Str;
-          from = this.flushHeld(chunks, data, from, i);
-        } else if (b >= 0x20 && b <= 0x2f) this.st = St.EscInter;
-        else if (b >= 0x30 && b <= 0x7e) {
-          this.st = St.Ground;
-          if (b === 0x63) {
-            // RIS: the terminal resets margins, modes and the screen
-            from = this.flushHeld(chunks, data, from, i);
-            this.resetModes();
-            chunks.push(Buffer.from(this.regionSequence() + '\x1b[H'));
-            damaged = true;
-          } else from = this.flushHeld(chunks, data, from, i);
-        } // C0 controls inside an escape are executed by the terminal: keep holding
-      } else if (this.st === St.EscInter) {
-        if (b >= 0x30 && b <= 0x7e) {
-          this.st = St.Ground;
-          from = this.flushHeld(chunks, data, from, i);
+      const start = data.indexOf(ESC, i);
+      if (start < 0) break;
+      let j = start + 1;
+      if (j >= n) return cut(start);
+      let b = data[j] as number;
+      if (b === 0x5b) {
+        // CSI: find the final byte without copying anything
+        for (j++; j < n; j++) {
+          b = data[j] as number;
+          if ((b >= 0x40 && b <= 0x7e) || b === ESC || b === 0x18 || b === 0x1a) break;
         }
-      } else if (b >= 0x40 && b <= 0x7e) {
-        this.st = St.Ground;
-        const r = this.csi(this.seq);
-        if (r === null) from = this.flushHeld(chunks, data, from, i);
-        else {
+        if (j - start > MAX_SEQ) {
+          i = j; // absurdly long: pass it through as it is
+          continue;
+        }
+        if (j >= n) return cut(start);
+        if (b === ESC) {
+          i = j; // aborted by a new ESC, parsed next
+          continue;
+        }
+        i = j + 1;
+        if (b === 0x18 || b === 0x1a || INTERESTING[b] !== 1) continue;
+        if ((b === 0x48 || b === 0x66 || b === 0x64) && this.firstParam(data, start + 2, j) <= this.rows) continue;
+        const r = this.csi(data.toString('latin1', start + 2, j), b);
+        if (r !== null) {
+          if (start > from) chunks.push(data.subarray(from, start));
           chunks.push(Buffer.from(r.out, 'latin1'));
-          damaged ||= r.damaged;
           from = i;
-          this.seq = [];
+          damaged ||= r.damaged;
         }
+        continue;
+      }
+      if (b === 0x5d || b === 0x50 || b === 0x58 || b === 0x5e || b === 0x5f) {
+        this.str = b;
+        this.strEsc = false;
+        i = j + 1;
+        continue;
+      }
+      if (b >= 0x20 && b <= 0x2f) {
+        while (j < n && (data[j] as number) >= 0x20 && (data[j] as number) <= 0x2f) j++;
+        if (j >= n) return cut(start);
+        i = j + 1; // ESC, intermediates, final: charset designations and the like pass
+        continue;
+      }
+      i = j + 1;
+      if (b === 0x63) {
+        // RIS: the terminal resets margins, modes and the screen; fence the bar row off again
+        chunks.push(data.subarray(from, i));
+        from = i;
+        this.resetModes();
+        chunks.push(Buffer.from(this.regionSequence() + '\x1b[H'));
+        damaged = true;
       }
     }
-    // In a held state every byte since `from` is in seq, emitted once the sequence completes.
-    const held = this.st === St.Esc || this.st === St.EscInter || this.st === St.Csi;
-    if (!held && from < n) chunks.push(from === 0 ? data : data.subarray(from));
+    if (from < n) chunks.push(from === 0 ? data : data.subarray(from));
     return { chunks, barDamaged: damaged };
   }
 
-  /** Emits the held sequence as it was and returns the new emit start. */
-  private flushHeld(chunks: Buffer[], data: Buffer, from: number, to: number): number {
-    const lenHere = to - from;
-    if (this.seq.length > lenHere) chunks.push(Buffer.from(this.seq.slice(0, this.seq.length - lenHere)));
-    if (lenHere > 0) chunks.push(data.subarray(from, to));
-    this.seq = [];
-    return to;
+  /** The first numeric parameter of a CSI, read in place (cursor moves are the hot path); -1 if private. */
+  private firstParam(data: Buffer, from: number, to: number): number {
+    let v = 0;
+    for (let k = from; k < to; k++) {
+      const c = data[k] as number;
+      if (c >= 0x30 && c <= 0x39) v = v * 10 + c - 0x30;
+      else if (c === 0x3b || c === 0x3a) return v;
+      else return k === from ? Number.MAX_SAFE_INTEGER : v; // a private marker: let the full parser decide
+    }
+    return v;
+  }
+
+  /** Streams through a string's bytes; returns where its terminator ended (or the chunk end). */
+  private skipString(data: Buffer, i: number): number {
+    const n = data.length;
+    for (; i < n; i++) {
+      const b = data[i] as number;
+      if (this.strEsc) {
+        this.strEsc = b === ESC;
+        if (b === 0x5c) {
+          this.str = 0;
+          return i + 1;
+        }
+      } else if (b === ESC) this.strEsc = true;
+      else if (b === 0x07 && this.str === 0x5d) {
+        this.str = 0;
+        return i + 1;
+      }
+    }
+    return n;
   }
 
   /** Forgets the remote's modes (RIS, DECSTR). */
@@ -168,10 +179,9 @@ export class OutputRewriter {
     this.modes.altScreen = false;
   }
 
-  /** A complete CSI sequence: the replacement text, or null to pass it through unchanged. */
-  private csi(seq: number[]): { out: string; damaged: boolean } | null {
-    const final = seq[seq.length - 1] as number;
-    const body = String.fromCharCode(...seq.slice(2, -1));
+  /** A complete CSI sequence (its body between `ESC [` and the final): the replacement, or null. */
+  private csi(body: string, final: number): { out: string; damaged: boolean } | null {
+    const whole = (): string => `\x1b[${body}${String.fromCharCode(final)}`;
     const m = /^([<=>?]?)([0-9;:]*)([ -/]*)$/.exec(body);
     if (m === null) return null;
     const [, prefix, paramText, inter] = m as unknown as [string, string, string, string];
@@ -191,11 +201,11 @@ export class OutputRewriter {
         return { out: `\x1b[${rows}${col}${String.fromCharCode(final)}`, damaged: false };
       }
       if (final === 0x64 && p0 > rows) return { out: `\x1b[${rows}d`, damaged: false };
-      if (final === 0x4a && (p0 === 0 || p0 === 2)) return { out: String.fromCharCode(...seq), damaged: true };
+      if (final === 0x4a && (p0 === 0 || p0 === 2)) return { out: whole(), damaged: true };
       return null;
     }
     if (prefix === '?' && inter === '' && final === 0x4a && (p0 === 0 || p0 === 2)) {
-      return { out: String.fromCharCode(...seq), damaged: true };
+      return { out: whole(), damaged: true };
     }
     if (prefix === '?' && inter === '' && (final === 0x68 || final === 0x6c)) {
       const on = final === 0x68;
@@ -210,12 +220,12 @@ export class OutputRewriter {
       }
       if (!alt) return null;
       // some terminals reset margins on a buffer switch: assert ours again, cursor kept
-      return { out: `${String.fromCharCode(...seq)}\x1b7${this.regionSequence()}\x1b8`, damaged: true };
+      return { out: `${whole()}\x1b7${this.regionSequence()}\x1b8`, damaged: true };
     }
     if (prefix === '' && inter === '!' && final === 0x70) {
       // DECSTR: margins back to the full screen
       this.resetModes();
-      return { out: `${String.fromCharCode(...seq)}\x1b7${this.regionSequence()}\x1b8`, damaged: false };
+      return { out: `${whole()}\x1b7${this.regionSequence()}\x1b8`, damaged: false };
     }
     return null;
   }
