@@ -15,6 +15,8 @@ export interface ConnectOptions {
   readonly prompter: Prompter;
   /** The key seen at the session's first connection: any other key fails with 'host-key-changed'. */
   readonly pinnedHostKey?: HostKey;
+  /** Keys pinned for ProxyJump hops, by `hostname:port` (build it with hopPins(firstLink) for reconnects). */
+  readonly pinnedHopKeys?: ReadonlyMap<string, HostKey>;
   /** The effective config of a ProxyJump hop spec (`[user@]host[:port]`), e.g. from `ssh -G`. Needed for -J. */
   readonly resolveHop?: (spec: string) => Promise<EffectiveConfig>;
   /** Limit for TCP connect + banner + key exchange; default ConnectTimeout (none when unset). */
@@ -56,7 +58,7 @@ async function connectAt(opts: ConnectOptions, config: EffectiveConfig, pinned: 
   const lastSpec = specs[specs.length - 1] ?? '';
   const resolved = await opts.resolveHop(lastSpec);
   const hopConfig: EffectiveConfig = specs.length > 1 ? { ...resolved, proxyJump: specs.slice(0, -1) } : resolved;
-  const hop = await connectAt(opts, hopConfig, undefined, depth + 1);
+  const hop = await connectAt(opts, hopConfig, opts.pinnedHopKeys?.get(hopKey(hopConfig)), depth + 1);
   let channel: Duplex;
   try {
     channel = await forwardChannel(hop, config.hostname, config.port);
@@ -79,6 +81,15 @@ async function connectAt(opts: ConnectOptions, config: EffectiveConfig, pinned: 
     hop.dispose();
     throw err;
   }
+}
+
+function hopKey(config: EffectiveConfig): string {
+  return `${config.hostname}:${config.port}`;
+}
+
+/** The host keys of a link's jump hops, to pin them on reconnect (see ConnectOptions.pinnedHopKeys). */
+export function hopPins(link: Link): Map<string, HostKey> {
+  return new Map(link.hops.map((hop) => [hopKey(hop.config), hop.hostKey]));
 }
 
 /** ConnectionAttempts: ssh retries a failed TCP connect once a second (set it to 1 when a reconnect loop owns retries). */

@@ -1,5 +1,5 @@
 // The transport layer's public API: one SSH connection on ssh2 and what runs over it.
-export { connect } from './connect.js';
+export { connect, hopPins } from './connect.js';
 export type { ConnectOptions } from './connect.js';
 export { Link } from './link.js';
 export type { CloseListener, LinkTiming } from './link.js';

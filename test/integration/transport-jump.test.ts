@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { TetherError, errorCode } from '../../src/common/errors.js';
 import type { EffectiveConfig } from '../../src/config/types.js';
-import { connect } from '../../src/transport/connect.js';
+import { connect, hopPins } from '../../src/transport/connect.js';
 import { hostKeyFromBlob } from '../../src/transport/host-key.js';
 import { openExec } from '../../src/transport/session.js';
 import type { TestServer } from '../helpers/ssh-server.js';
@@ -77,6 +77,25 @@ test('a hop\'s failure ends the target link with the hop\'s reason (ECONNRESET)'
   assert.ok(err instanceof TetherError);
   assert.equal(errorCode(err), 'ECONNRESET');
   link.dispose();
+});
+
+test('reconnect pins: a hop whose key changed is refused even when known_hosts would accept it', async () => {
+  const kh = join(dir, 'kh_jump4');
+  const resolveHop = (spec: string) => Promise.resolve(config(spec === 'hop1' ? hop1 : hop2, spec, kh, { strictHostKeyChecking: 'no' }));
+  const target1 = config(target, 'target', kh, { proxyJump: ['hop1', 'hop2'], strictHostKeyChecking: 'no' });
+  const first = await connect({ config: target1, prompter: new ScriptedPrompter(), resolveHop });
+  const pins = hopPins(first);
+  first.dispose();
+  assert.equal(pins.size, 2);
+  const again = await connect({ config: target1, prompter: new ScriptedPrompter(), resolveHop, pinnedHostKey: first.hostKey, pinnedHopKeys: pins });
+  again.dispose();
+  // hop2 "changes" its key: pin it to hop1's key instead.
+  const wrong = new Map(pins);
+  wrong.set(`127.0.0.1:${hop2.port}`, hostKeyFromBlob(hop1.hostKeyBlob));
+  await assert.rejects(
+    connect({ config: target1, prompter: new ScriptedPrompter(), resolveHop, pinnedHopKeys: wrong }),
+    (e: unknown) => e instanceof TetherError && e.kind === 'host-key-changed',
+  );
 });
 
 test('a hop with an unknown key under yes stops the chain with host-key-unknown', async () => {
