@@ -5,16 +5,21 @@ import { TetherError } from '../common/errors.js';
 const SAFE = /^[A-Za-z0-9_@%+:,./-][A-Za-z0-9_@%+=:,./-]*$/;
 
 /**
- * One shell word that the remote shell turns back into exactly `s`.
- * Single quotes, with `'` and `\` taken outside them (`'\''`, `'\\'`) so fish reads it the same as sh.
+ * One shell word that the remote shell turns back into exactly `s`: single-quoted runs, with each
+ * `'` and `\` outside the quotes as `\'` and `\\`, so fish (which reads backslashes inside single
+ * quotes) gets the same string as sh.
  */
 export function shQuote(s: string): string {
   if (s.includes('\0')) {
     throw new TetherError('internal', `cannot pass a NUL byte to the remote shell: ${JSON.stringify(s)}`);
   }
   if (SAFE.test(s)) return s;
-  const body = s.replace(/[\\']/g, (c) => (c === "'" ? "'\\''" : "'\\\\'"));
-  return `'${body}'`.replace(/^''(?=.)/, '').replace(/(?<=.)''$/, '');
+  if (s === '') return "''";
+  return s
+    .split(/([\\'])/)
+    .filter((part) => part !== '')
+    .map((part) => (part === "'" ? "\\'" : part === '\\' ? '\\\\' : `'${part}'`))
+    .join('');
 }
 
 /** A command line of quoted words. */
