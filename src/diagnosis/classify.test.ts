@@ -87,7 +87,7 @@ const rows: Row[] = [
       server: { sshdMasterStartedAt: T0 + 2000, previousSessionAlive: false },
     }),
     cause: 'server-restart',
-    facts: ['sshd master started 2.0 s after the outage began', 'port 22 refused', 'same boot'],
+    facts: ['sshd master started 2 s after the outage began', 'port 22 refused', 'same boot'],
   },
   {
     name: 'server-restart: refused then accepted, no master start time known (weak)',
@@ -145,7 +145,7 @@ const rows: Row[] = [
     name: 'client-suspend: a timer fired 8 s late (process frozen)',
     e: evidence({ silenceMs: 9 * S, client: { drift: { timerLateMs: 8 * S, wallAheadOfMonotonicMs: 0, detectedAt: T0 + 9 * S } } }),
     cause: 'client-suspend',
-    facts: ['a timer fired 8.0 s late'],
+    facts: ['a timer fired 8 s late'],
   },
   // refused-before-banner
   {
@@ -218,7 +218,7 @@ const rows: Row[] = [
     name: 'unknown: a reset with no attempts and no server facts',
     e: evidence({ client: { attempts: [] }, server: null }),
     cause: 'unknown',
-    facts: ['trigger: ECONNRESET (client-socket)', 'link died after 5.0 s of silence', 'no server-side facts'],
+    facts: ['trigger: ECONNRESET (client-socket)', 'link died after 5 s of silence', 'no server-side facts'],
   },
   {
     name: 'unknown: a short ping timeout, reconnected at once',

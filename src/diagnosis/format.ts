@@ -1,10 +1,10 @@
 // Short human renderings of durations and identifiers for evidence lines and the history view.
 
-/** A duration as people say it: `850 ms`, `4.1 s`, `301 s`, `25 min 3 s`, `3 h 5 min`. */
+/** A duration as people say it: `850 ms`, `4.1 s`, `2 s`, `301 s`, `25 min 3 s`, `3 h 5 min`. */
 export function formatDuration(ms: number): string {
   const abs = Math.abs(ms);
   if (abs < 1000) return `${Math.round(ms)} ms`;
-  if (abs < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (abs < 10_000) return `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s`;
   if (abs < 1000_000) return `${Math.round(ms / 1000)} s`;
   const totalSec = Math.round(abs / 1000);
   const sign = ms < 0 ? '-' : '';

@@ -112,7 +112,7 @@ test('piped: plain aligned columns and the per-host summary, no escape codes', a
     assert.match(lines[0] ?? '', /^WHEN\s+HOST\s+CAUSE\s+CONF\s+DOWN\s+OUTCOME\s+WHY$/);
     const causeCol = (lines[0] ?? '').indexOf('CAUSE');
     for (const l of lines.slice(1, 6)) assert.ok(/^[a-z-]+ /.test(l.slice(causeCol)), `aligned: ${l}`);
-    assert.match(lines[1] ?? '', /^2026-11-18 12:00:00Z\s+web\s+idle-timeout\s+0\.90 high\s+2\.0 s\s+restored\s+idle-timeout evidence for r1$/);
+    assert.match(lines[1] ?? '', /^2026-11-18 12:00:00Z\s+web\s+idle-timeout\s+0\.90 high\s+2 s\s+restored\s+idle-timeout evidence for r1$/);
     assert.match(r.out, /\nweb\s+3 resets \(idle-timeout 2, reboot 1\); down 45 s in total; idle limit 300 s; keep-alive 150 s\n/);
     assert.match(r.out, /\ndb\s+1 reset \(firewall 1\); down 65 s in total; idle limit not learned; keep-alive 25 s\n/);
   });
