@@ -6,8 +6,9 @@ export interface RttEstimate {
   readonly rttvar: number;
 }
 
-/** RFC 6298 gains: alpha = 1/8 for srtt, beta = 1/4 for rttvar. */
+/** RFC 6298 gain of srtt (alpha = 1/8): slow to move, so one odd sample does not swing it. */
 export const RTT_ALPHA = 1 / 8;
+/** RFC 6298 gain of rttvar (beta = 1/4): faster, so jitter widens the timeout quickly. */
 export const RTT_BETA = 1 / 4;
 /** RFC 6298's K: the retransmission timeout is srtt + K·rttvar. */
 export const RTT_K = 4;

@@ -36,6 +36,7 @@ export interface Outage {
   readonly attempts: number;
   /** The most recent failures, oldest first, at most MAX_FAILURES. */
   readonly failures: readonly AttemptFailure[];
+  /** Cheap TCP probes that connected / failed during the outage (evidence: was the port reachable?). */
   readonly probesOk: number;
   readonly probesFailed: number;
   /** When the old link was declared dead (undefined while only suspect). */
@@ -55,6 +56,7 @@ export interface StopInfo {
 
 /** The whole state; treat as immutable (the reducer returns a new object). */
 export interface SessionState {
+  /** Where the session stands; drives the status bar and whether keys are held. */
   readonly name: SessionStateName;
   /** The link the user's session is on; undefined while down/reconnecting. */
   readonly linkId: number | undefined;
@@ -70,11 +72,13 @@ export interface SessionState {
   readonly nextAttemptAt: number | undefined;
   /** When the next cheap probe starts (down/reconnecting). */
   readonly nextProbeAt: number | undefined;
+  /** One probe at a time: the next waits for this one's result. */
   readonly probeInFlight: boolean;
   /** Result of the last probe: a failure → success edge means the path is back. */
   readonly lastProbeOk: boolean | undefined;
   /** A fatal failure met by a parallel candidate while the old link might still live. */
   readonly pendingFatal: AttemptFailure | undefined;
+  /** Set once stopped: why, and the exit status. */
   readonly stop: StopInfo | undefined;
 }
 
