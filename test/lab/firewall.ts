@@ -125,6 +125,17 @@ export class Firewall {
     await this.clearIdleTimeout();
   }
 
+  /** Packets the firewall judged INVALID (e.g. the first one after an idle timeout) since install. */
+  async invalidPackets(): Promise<number> {
+    const out = await must('ip', ['netns', 'exec', this.ns, this.iptables, '-w', '-L', 'TL_INVALID', '-v', '-n', '-x']);
+    return out
+      .split('\n')
+      .slice(2)
+      .map((l) => Number(l.trim().split(/\s+/)[0]))
+      .filter((n) => Number.isFinite(n))
+      .reduce((a, b) => a + b, 0);
+  }
+
   /** The current rules, for failure messages. */
   async dump(): Promise<string> {
     return must('ip', ['netns', 'exec', this.ns, this.iptables, '-w', '-S']);

@@ -10,3 +10,4 @@ export type { ClientKey } from './user.js';
 export type { RunResult, RunOptions } from './run.js';
 export { LAB_ADDR } from './topology.js';
 export { reapStaleLabs } from './registry.js';
+export { collect, sleep, waitForExit, waitForOutput } from './wait.js';

@@ -36,7 +36,6 @@ export function sshArgv(lab: Lab, remoteCmd: readonly string[], opts: SshOptions
     GlobalKnownHostsFile: '/dev/null',
     UpdateHostKeys: 'no',
     ConnectTimeout: '5',
-    LogLevel: 'ERROR',
   };
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.SSH_AUTH_SOCK;
