@@ -197,4 +197,13 @@ describe('argv table against the real ssh -G', { skip }, () => {
       row.check?.(real, parsed);
     });
   }
+
+  test('an -i file that does not exist: ssh\'s warning, from both routes', async () => {
+    const parsed = parseArgv(['-F', cfg, '-i', '/nonexistent/key', 'host']);
+    assert.equal(parsed.kind, 'connect');
+    if (parsed.kind !== 'connect') return;
+    const expected = ['Warning: Identity file /nonexistent/key not accessible: No such file or directory.'];
+    assert.deepEqual((await loadEffectiveConfig(parsed, local)).warnings, expected);
+    assert.deepEqual((await loadEffectiveConfig(parsed, noSsh)).warnings, expected);
+  });
 });

@@ -24,3 +24,18 @@ export const TETHER_USAGE =
 export function usageText(message?: string): string {
   return message === undefined ? SSH_USAGE : `${message}\r\n${SSH_USAGE}`;
 }
+
+/** Messages ssh prints through fatal(), which ends lines with CR LF (the others use fprintf and LF). */
+const FATAL_MESSAGES = [
+  /^SSH protocol v\.1 is no longer supported$/,
+  /^Only a single -J option is permitted/,
+  /^Cannot specify -[Ns] with/,
+  /^hostname contains invalid characters$/,
+  /^remote username contains invalid characters$/,
+  /^stdio forward already specified$/,
+];
+
+/** The exact stderr bytes ssh prints for a usage error's message (what main should write before exiting 255). */
+export function sshStderr(message: string): string {
+  return FATAL_MESSAGES.some((re) => re.test(message)) ? `${message}\r\n` : `${message}\n`;
+}

@@ -6,7 +6,7 @@ import { TetherError } from '../common/errors.js';
 import { commandLine, parseArgv } from './argv.js';
 import { parseDestination } from './argv-destination.js';
 import type { ConnectArgs } from './argv-types.js';
-import { SSH_USAGE } from './argv-usage.js';
+import { SSH_USAGE, sshStderr } from './argv-usage.js';
 
 function connect(argv: string[]): ConnectArgs {
   const p = parseArgv(argv);
@@ -43,8 +43,8 @@ describe('getopt as OpenSSH has it', () => {
     assert.deepEqual(p.sshArgs, ['-p2222', '-lroot', '-oServerAliveInterval=5', '-o', 'User=x', '-Cp', '22']);
   });
   test('a separate value may look like an option', () => {
-    const p = connect(['-l', '-x', 'h']);
-    assert.equal(p.flags.login, '-x');
+    const p = connect(['-b', '-x', 'h']);
+    assert.equal(p.flags.bindAddress, '-x');
     assert.equal(p.destination, 'h');
   });
   test('options after the destination, then the command; options inside the command stay there', () => {
@@ -78,8 +78,8 @@ describe('getopt as OpenSSH has it', () => {
   test('-P is a no-op flag in OpenSSH 9.2 (no argument)', () => {
     assert.equal(connect(['-P', 'h']).destination, 'h');
   });
-  test('a lone "-" is the destination', () => {
-    assert.equal(connect(['-']).destination, '-');
+  test('a lone "-" ends the options (and is then refused as a hostname)', () => {
+    assert.equal(usageError(['-']).message, 'hostname contains invalid characters');
   });
 });
 
@@ -155,15 +155,18 @@ describe('bad input: OpenSSH\'s messages', () => {
     assert.equal(usageError(['-e', 'xx', 'h']).message, "Bad escape character 'xx'.");
     assert.equal(usageError(['-1', 'h']).message, 'SSH protocol v.1 is no longer supported');
     assert.match(usageError(['-J', 'a', '-J', 'b', 'h']).message, /^Only a single -J option is permitted/);
+    assert.equal(usageError(['--', '-h']).message, 'hostname contains invalid characters');
+    assert.equal(usageError(["h'x"]).message, 'hostname contains invalid characters');
+    assert.equal(usageError(['-l', '-x', '--', '-h']).message, 'remote username contains invalid characters');
   });
 
   // The same bytes as the real ssh prints (stderr, exit 255).
-  const realCases: string[][] = [['-z', 'h'], ['-p'], ['h', '-l'], ['-p', 'abc', 'h'], ['-L', 'foo', 'h'], ['-e', 'xx', 'h'], [], ['@h']];
+  const realCases: string[][] = [['-z', 'h'], ['-p'], ['h', '-l'], ['-p', 'abc', 'h'], ['-L', 'foo', 'h'], ['-e', 'xx', 'h'], [], ['@h'], ['--', '-h'], ['-l', '-x', 'h'], ['-1', 'h'], ['-J', 'a', '-J', 'b', 'h'], ['-p', '0', 'h']];
   for (const argv of realCases) {
     test(`matches the real ssh: ssh ${argv.join(' ')}`, { skip: hasSsh ? false : 'no ssh binary' }, () => {
       const r = spawnSync('ssh', ['-G', '-F', '/dev/null', ...argv], { encoding: 'utf8' });
       assert.equal(r.status, 255);
-      assert.equal(`${usageError(argv).message}\n`, r.stderr);
+      assert.equal(sshStderr(usageError(argv).message), r.stderr);
     });
   }
 });

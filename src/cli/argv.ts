@@ -59,6 +59,12 @@ function validEscape(v: string): boolean {
   return v.length === 2 && v.startsWith('^') && code >= 64 && code < 128;
 }
 
+/** ssh.c valid_hostname(): no leading '-', no shell metacharacters, whitespace or control characters. */
+function validHostname(h: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return !h.startsWith('-') && !/['`"$\\;&<>|(){}\s\x00-\x1f\x7f]/.test(h);
+}
+
 /** Applies one ssh option letter; returns 'V'/'Q' when ssh would print something and exit. */
 function apply(f: SshFlags, letter: string, value: string): 'exit' | undefined {
   switch (letter) {
@@ -237,6 +243,9 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
     commandStart = after.index;
   }
   if (s.flags.subsystem && commandStart >= argv.length) throw usage('You must specify a subsystem to invoke.');
+  // Debian's OpenSSH 9.2 (CVE-2023-51385 backport) refuses these before reading any configuration.
+  if ((s.flags.login ?? target.user ?? '').startsWith('-')) throw new TetherError('usage', 'remote username contains invalid characters');
+  if (!validHostname(target.host)) throw new TetherError('usage', 'hostname contains invalid characters');
   const result: ConnectArgs = {
     kind: 'connect',
     sshArgs: s.sshArgs,

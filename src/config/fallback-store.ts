@@ -84,10 +84,15 @@ function algorithms(value: string, dflt: string): string {
   return value;
 }
 
+/** HostName takes only %h and %% (ssh.c percent_expand(options.hostname, "h", host)). */
+export function expandHostName(value: string, hostArg: string): string {
+  return value.replace(/%%|%h/g, (t) => (t === '%%' ? '%' : hostArg));
+}
+
 /** The hostname ssh connects to: HostName with %h, else the host; lower-cased as ssh.c does. */
 export function resolvedHostname(store: OptionStore, hostArg: string): string {
   const h = store.get('hostname');
-  return (h === undefined ? hostArg : expandTokens(h, { originalHost: hostArg, hostname: hostArg, port: 0, remoteUser: '', localUser: '', home: '', localHostname: '', uid: 0 })).toLowerCase();
+  return (h === undefined ? hostArg : expandHostName(h, hostArg)).toLowerCase();
 }
 
 /** fill_default_options() + the expansions ssh -G prints already applied: the final dump. */

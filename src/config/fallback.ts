@@ -5,7 +5,7 @@ import type { LocalContext } from './effective.js';
 import { parseConfigText } from './fallback-lines.js';
 import type { ConfigLine } from './fallback-lines.js';
 import { globPaths, hostLineMatches, matchPatternList } from './fallback-patterns.js';
-import { OptionStore, finish, resolvedHostname } from './fallback-store.js';
+import { OptionStore, expandHostName, finish, resolvedHostname } from './fallback-store.js';
 import { expandTilde } from './tokens.js';
 
 /** One setting the command line made, in argv order (built by cli from -p, -l, -o, -4, ...). */
@@ -78,7 +78,7 @@ function matchLine(words: readonly string[], p: Pass, where: string): boolean {
 /** `Match host` sees HostName with %h expanded but not yet lower-cased. */
 function resolvedHostnameRaw(p: Pass): string {
   const h = p.store.get('hostname');
-  return h === undefined ? p.input.host : h.replace(/%%|%h/g, (t) => (t === '%%' ? '%' : p.input.host));
+  return h === undefined ? p.input.host : expandHostName(h, p.input.host);
 }
 
 /** Reads one file; missing optional files are skipped, as ssh does for ~/.ssh/config. */

@@ -20,6 +20,17 @@ export interface SshGOptions {
 /** stderr lines of `ssh -G` that say nothing about the configuration. */
 const NOISE = [/^Pseudo-terminal will not be allocated/, /^OpenSSH_/, /^debug\d?:/, /^Warning: Identity file /, /terminating, \d+ bad configuration options$/];
 
+/** A successful `ssh -G`: the dump, and the `Warning: ...` lines ssh printed (ssh prints them on a real run too). */
+export interface SshGResult {
+  dump: Record<string, string[]>;
+  warnings: string[];
+}
+
+/** stderr lines that ssh would also print when connecting (e.g. "Warning: Identity file x not accessible"). */
+function warningLines(stderr: string): string[] {
+  return stderr.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.startsWith('Warning: '));
+}
+
 /** The line of ssh's stderr that names what is wrong (`file: line N: Bad configuration option: x`). */
 export function sshErrorLine(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
@@ -33,14 +44,14 @@ export function sshErrorLine(stderr: string): string {
  * Throws TetherError('config') with ssh's own line for a broken configuration (ssh exits 255),
  * TetherError('usage') when ssh rejected the command line, TetherError('io') (code ENOENT in cause) without ssh.
  */
-export function sshG(argv: readonly string[], opts: SshGOptions): Promise<Record<string, string[]>> {
+export function sshG(argv: readonly string[], opts: SshGOptions): Promise<SshGResult> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.env)) if (v !== undefined) env[k] = v;
   const args = ['-G', ...argv];
   return new Promise((resolve, reject) => {
     execFile(opts.ssh ?? 'ssh', args, { env, timeout: opts.timeoutMs ?? 15_000, maxBuffer: 4 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err === null) {
-        resolve(parseDump(stdout));
+        resolve({ dump: parseDump(stdout), warnings: warningLines(stderr) });
         return;
       }
       if (errorCode(err) === 'ENOENT') {
@@ -71,18 +82,27 @@ export interface ResolveInput {
 export interface ResolvedConfig {
   config: EffectiveConfig;
   source: 'ssh -G' | 'fallback';
+  /** "Warning: ..." lines ssh prints before connecting (an -i file not accessible): echo them as ssh does. */
+  warnings: string[];
 }
 
 /** The effective configuration: `ssh -G` when an ssh binary exists, else the fallback resolver. */
 export async function resolveEffectiveConfig(input: ResolveInput): Promise<ResolvedConfig> {
   let raw: Record<string, string[]>;
   let source: ResolvedConfig['source'] = 'ssh -G';
+  const warnings: string[] = [];
   try {
-    raw = await sshG(input.argv, { ssh: input.ssh, env: input.local.env, timeoutMs: input.timeoutMs });
+    const result = await sshG(input.argv, { ssh: input.ssh, env: input.local.env, timeoutMs: input.timeoutMs });
+    raw = result.dump;
+    warnings.push(...result.warnings);
   } catch (err) {
     if (!(err instanceof TetherError) || err.kind !== 'io') throw err;
-    raw = resolveWithoutSsh({ ...input.fallback, local: input.local, warn: input.warn ?? (() => undefined) });
+    const warn = (m: string): void => {
+      if (m.startsWith('Warning: ')) warnings.push(m);
+      input.warn?.(m);
+    };
+    raw = resolveWithoutSsh({ ...input.fallback, local: input.local, warn });
     source = 'fallback';
   }
-  return { config: toEffectiveConfig(raw, input.local), source };
+  return { config: toEffectiveConfig(raw, input.local), source, warnings };
 }
