@@ -23,6 +23,8 @@ export interface ConnectOptions {
   readonly timeoutMs?: number;
   /** Receives ssh2's debug lines. */
   readonly debug?: (line: string) => void;
+  /** Cancels the attempt at any stage (make-before-break losers, `~.` while connecting): kind 'link', ABORT_ERR. */
+  readonly signal?: AbortSignal;
 }
 
 /** How deep ProxyJump may nest (a hop whose own config jumps again) before we call it a loop. */
@@ -39,7 +41,7 @@ async function connectAt(opts: ConnectOptions, config: EffectiveConfig, pinned: 
   }
   const timeoutMs = opts.timeoutMs ?? config.connectTimeoutMs;
   if (config.proxyJump.length === 0) {
-    const { socket, address, tcpConnectMs } = await openWithAttempts(config, timeoutMs);
+    const { socket, address, tcpConnectMs } = await openWithAttempts(config, timeoutMs, opts.signal);
     return handshake({
       stream: socket,
       config,
@@ -49,6 +51,7 @@ async function connectAt(opts: ConnectOptions, config: EffectiveConfig, pinned: 
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
       ...(pinned ? { pinnedHostKey: pinned } : {}),
       ...(opts.debug ? { debug: opts.debug } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
   }
   if (!opts.resolveHop) throw new TetherError('internal', 'ProxyJump needs a resolveHop callback');
@@ -76,6 +79,7 @@ async function connectAt(opts: ConnectOptions, config: EffectiveConfig, pinned: 
       ...(pinned ? { pinnedHostKey: pinned } : {}),
       hops: [...hop.hops, hop],
       ...(opts.debug ? { debug: opts.debug } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
   } catch (err) {
     hop.dispose();
@@ -93,7 +97,7 @@ export function hopPins(link: Link): Map<string, HostKey> {
 }
 
 /** ConnectionAttempts: ssh retries a failed TCP connect once a second (set it to 1 when a reconnect loop owns retries). */
-async function openWithAttempts(config: EffectiveConfig, timeoutMs: number | undefined): Promise<OpenedSocket> {
+async function openWithAttempts(config: EffectiveConfig, timeoutMs: number | undefined, signal?: AbortSignal): Promise<OpenedSocket> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await openSocket({
@@ -103,6 +107,7 @@ async function openWithAttempts(config: EffectiveConfig, timeoutMs: number | und
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
         ...(config.bindAddress === undefined ? {} : { bindAddress: config.bindAddress }),
         keepAlive: config.tcpKeepAlive,
+        ...(signal ? { signal } : {}),
       });
     } catch (err) {
       if (attempt >= config.connectionAttempts || !(err instanceof TetherError) || err.kind !== 'connect') throw err;

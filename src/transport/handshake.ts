@@ -12,7 +12,7 @@ import type { HostKey } from './host-key.js';
 import { hostKeyFromBlob } from './host-key.js';
 import { knownHostsName, knownKeyTypes } from './known-hosts.js';
 import { Link } from './link.js';
-import { beforeBannerError, handshakeTimeoutError, linkClosedError, peerName } from './link-errors.js';
+import { abortedError, beforeBannerError, handshakeTimeoutError, linkClosedError, peerName } from './link-errors.js';
 import { NegotiationLog } from './negotiation.js';
 import type { Prompter } from './prompter.js';
 import { remoteIdent } from './ssh2-internals.js';
@@ -31,6 +31,8 @@ export interface HandshakeOptions {
   readonly hops?: readonly Link[];
   /** Receives ssh2's debug lines (for `-v`). */
   readonly debug?: (line: string) => void;
+  /** Cancels the handshake (the stream is destroyed). */
+  readonly signal?: AbortSignal;
 }
 
 function asTether(err: unknown): TetherError {
@@ -52,9 +54,11 @@ export function handshake(opts: HandshakeOptions): Promise<Link> {
 
   return new Promise<Link>((resolve, reject) => {
     let settled = false;
+    const onAbort = (): void => fail(abortedError(opts.signal as AbortSignal));
     const fail = (err: TetherError): void => {
       if (settled) return;
       settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
       clearTimeout(timer);
       client.removeAllListeners('ready');
       client.destroy();
@@ -89,9 +93,12 @@ export function handshake(opts: HandshakeOptions): Promise<Link> {
     client.on('handshake', () => {
       kexDoneAt ??= performance.now();
     });
+    if (opts.signal?.aborted) return fail(abortedError(opts.signal));
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
     client.on('ready', () => {
       if (settled) return;
       settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
       clearTimeout(timer);
       const readyAt = performance.now();
       const kexAt = kexDoneAt ?? readyAt;

@@ -59,3 +59,8 @@ export function handshakeTimeoutError(peer: string, sawBanner: boolean): TetherE
     cause: codedError('ETIMEDOUT', what),
   });
 }
+
+/** The error for an attempt cancelled through its AbortSignal (a parallel attempt won, or the user quit). */
+export function abortedError(signal: AbortSignal): TetherError {
+  return new TetherError('link', 'connection attempt cancelled', { cause: codedError('ABORT_ERR', 'aborted', signal.reason), fatal: false });
+}

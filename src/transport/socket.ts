@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { TetherError } from '../common/errors.js';
 import { codeOf, errnoText } from './errno-text.js';
+import { abortedError } from './link-errors.js';
 
 /** How to open the socket (from the effective config). */
 export interface SocketOptions {
@@ -17,6 +18,8 @@ export interface SocketOptions {
   readonly bindAddress?: string;
   /** TCPKeepAlive. */
   readonly keepAlive?: boolean;
+  /** Cancels the attempt (the socket is destroyed). */
+  readonly signal?: AbortSignal;
 }
 
 /** A connected socket and what it cost. */
@@ -63,13 +66,21 @@ function connectOnce(address: string, opts: SocketOptions): Promise<Socket> {
             socket.destroy();
             reject(errnoError('ETIMEDOUT', `connect ETIMEDOUT ${address}:${opts.port}`));
           }, opts.timeoutMs);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(abortedError(opts.signal as AbortSignal));
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('connect', () => {
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
       socket.removeAllListeners('error');
       resolvePromise(socket);
     });
     socket.once('error', (err) => {
       clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       reject(err);
     });
@@ -82,12 +93,14 @@ export async function openSocket(opts: SocketOptions): Promise<OpenedSocket> {
   const addresses = await resolve(opts.host, opts.family);
   let lastError: unknown = errnoError('EHOSTUNREACH', 'no address');
   for (const address of addresses) {
+    if (opts.signal?.aborted) throw abortedError(opts.signal);
     try {
       const socket = await connectOnce(address, opts);
       socket.setNoDelay(true);
       socket.setKeepAlive(opts.keepAlive ?? true);
       return { socket, address, tcpConnectMs: performance.now() - start };
     } catch (err) {
+      if (err instanceof TetherError) throw err; // cancelled
       lastError = err;
     }
   }

@@ -261,6 +261,21 @@ describe('connection failures', () => {
     }
   });
 
+  test('an AbortSignal cancels an attempt stuck before the banner (kind link, ABORT_ERR)', async () => {
+    server.behaviour = 'silent';
+    try {
+      const ac = new AbortController();
+      const attempt = connect({ config: testConfig(server, dir), prompter: new ScriptedPrompter(), signal: ac.signal });
+      setTimeout(() => ac.abort(), 100);
+      const err = await rejects(attempt, 'link');
+      assert.equal(errorCode(err), 'ABORT_ERR');
+      assert.equal(err.fatal, false);
+      await rejects(connect({ config: testConfig(server, dir), prompter: new ScriptedPrompter(), signal: AbortSignal.abort() }), 'link');
+    } finally {
+      server.behaviour = 'normal';
+    }
+  });
+
   test('no banner within ConnectTimeout: kind connect, ETIMEDOUT', async () => {
     server.behaviour = 'silent';
     try {
