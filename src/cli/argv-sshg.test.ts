@@ -198,6 +198,17 @@ describe('argv table against the real ssh -G', { skip }, () => {
     });
   }
 
+  test('no -F: the user\'s ~/.ssh/config and the system ssh_config (Debian Includes ssh_config.d), both routes agree', async () => {
+    const parsed = parseArgv(['-p', '2022', 'somehost', 'uptime']);
+    assert.equal(parsed.kind, 'connect');
+    if (parsed.kind !== 'connect') return;
+    const viaSsh = await loadEffectiveConfig(parsed, local);
+    const viaFallback = await loadEffectiveConfig(parsed, noSsh);
+    assert.equal(viaFallback.source, 'fallback');
+    assert.deepEqual(semantic(viaFallback.config), semantic(viaSsh.config));
+    assert.equal(viaSsh.config.port, 2022);
+  });
+
   test('an -i file that does not exist: ssh\'s warning, from both routes', async () => {
     const parsed = parseArgv(['-F', cfg, '-i', '/nonexistent/key', 'host']);
     assert.equal(parsed.kind, 'connect');
