@@ -376,3 +376,14 @@ test('an sshd restart during a long silence does not explain a reset without ref
   );
   assert.equal(refused.cause, 'server-restart');
 });
+
+test('with tmux, only the tmux session tells whether the session was killed', () => {
+  const clientGone = classify(evidence({ server: { tmuxSessionAlive: true, previousSessionAlive: false } }));
+  assert.notEqual(clientGone.cause, 'session-killed', clientGone.evidence.join(' | '));
+  const tmuxGone = classify(evidence({ server: { tmuxSessionAlive: false, previousSessionAlive: false } }));
+  assert.equal(tmuxGone.cause, 'session-killed', tmuxGone.evidence.join(' | '));
+  const shellGone = classify(
+    evidence({ server: { tmuxSessionAlive: undefined, previousSessionAlive: false, oomLines: ['Out of memory: Killed process 77 (bash)'] } }),
+  );
+  assert.equal(shellGone.cause, 'session-killed', shellGone.evidence.join(' | '));
+});

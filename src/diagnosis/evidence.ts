@@ -103,7 +103,11 @@ export interface ServerEvidence {
   sshdMasterStartedAt?: number;
   /** The listening sshd is a different process than at connect (pid changed); used when the start time is unknown. */
   sshdMasterReplaced?: boolean;
-  /** The processes of the previous session (the shell, the tmux server) are still running. */
+  /**
+   * The previous session's work survived: with tmux, its tmux session (server and panes); without
+   * tmux, the login shell. A tmux *client* or an sshd session process dying is expected after any
+   * reset and is not this.
+   */
   previousSessionAlive?: boolean;
   /** The previous connection's own sshd process still exists: the server never closed it. */
   sshdSessionAlive?: boolean;

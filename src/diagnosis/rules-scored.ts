@@ -80,14 +80,16 @@ export function sessionKilledRule(e: Evidence): Candidate | null {
   const sess = sessionAlive(e);
   const tmux = tmuxAlive(e);
   const eof = e.client.trigger.code === 'EOF';
-  if (!(sess.value === false || tmux.value === false || eof)) return null;
+  // With tmux, only the tmux session tells; without it, the login shell.
+  const shellGone = tmux.value === undefined && sess.value === false;
+  if (!(shellGone || tmux.value === false || eof)) return null;
   // The old connection's sshd is still there: the server never closed it, the path did.
   if (e.server?.sshdSessionAlive === true) return null;
   const oom = e.server?.oomLines ?? [];
   const b = new CandidateBuilder('session-killed', 0.35);
   b.weigh(eof, 0.2, 'the server closed the connection (EOF) without an SSH disconnect');
   b.weigh(tmux.value === false, 0.2, tmux.text);
-  b.weigh(sess.value === false && tmux.value !== false, 0.1, sess.text);
+  b.weigh(shellGone, 0.1, sess.text);
   b.weigh(oom.length > 0, 0.25, oom.length > 0 ? `kernel OOM killer: ${oom[0]?.trim().slice(0, 160)}` : '');
   b.weigh(oom.length > 1, 0, `${plural(oom.length, 'OOM killer line')} since the outage began`);
   b.weigh(bootChanged(e).value === false, 0.05, bootChanged(e).text);
