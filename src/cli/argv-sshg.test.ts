@@ -83,8 +83,8 @@ const TABLE: Row[] = [
   { argv: ['ssh://u@h:2200'], user: 'u', host: 'h', port: 2200 },
   { argv: ['ssh://h'], user: me, host: 'h', port: 22 },
   { argv: ['-vvv', 'host'], check: (c) => assert.equal(c.logLevel, 'DEBUG3') },
-  { argv: ['-v', 'host'], check: (c) => assert.equal(c.logLevel, 'DEBUG') },
-  { argv: ['-q', 'host'], check: (c) => assert.equal(c.logLevel, 'SILENT') },
+  { argv: ['-v', 'host'], check: (c) => assert.equal(c.logLevel, 'DEBUG1') },
+  { argv: ['-q', 'host'], check: (c) => assert.equal(c.logLevel, 'QUIET') },
   { argv: ['-4', '-C', '-A', 'host'], check: (c) => {
     assert.equal(c.addressFamily, 'inet');
     assert.equal(c.compression, true);

@@ -85,6 +85,12 @@ function identityAgent(v: string | undefined, t: TokenContext, env: LocalContext
   return expandPath(v, t);
 }
 
+/** ssh -G prints QUIET as SILENT and DEBUG1 as DEBUG: use ssh_config's names (QUIET ... DEBUG3). */
+function logLevel(v: string | undefined): string {
+  const upper = (v ?? 'INFO').toUpperCase();
+  return upper === 'SILENT' ? 'QUIET' : upper === 'DEBUG' ? 'DEBUG1' : upper;
+}
+
 function setEnv(values: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const v of values) {
@@ -190,7 +196,7 @@ export function toEffectiveConfig(raw: Record<string, string[]>, local: LocalCon
     serverAliveCountMax: int(one('serveralivecountmax'), 3),
     tcpKeepAlive: flag(one('tcpkeepalive'), true),
     escapeChar: parseEscapeChar(one('escapechar')),
-    logLevel: one('loglevel') ?? 'INFO',
+    logLevel: logLevel(one('loglevel')),
     sendEnv: all('sendenv'),
     setEnv: setEnv(all('setenv')),
     controlMaster: one('controlmaster') ?? 'false',

@@ -80,6 +80,7 @@ export interface EffectiveConfig {
   serverAliveCountMax: number;
   tcpKeepAlive: boolean;
   escapeChar: string | 'none';
+  /** QUIET FATAL ERROR INFO VERBOSE DEBUG1 DEBUG2 DEBUG3 (ssh -G's SILENT/DEBUG spellings normalised; raw keeps them). */
   logLevel: string;
   sendEnv: string[];
   setEnv: Record<string, string>;
