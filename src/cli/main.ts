@@ -1,7 +1,92 @@
-// The composition root: argv in, exit status out. Only this file wires the layers together.
+// The composition root: argv in, exit status out. Only this file (and the cli/ helpers it calls) wires the layers.
+import { TetherError, messageOf } from '../common/errors.js';
+import type { EffectiveConfig } from '../config/types.js';
+import { tetherPaths } from '../config/paths.js';
+import { parseArgv, commandLine } from './argv.js';
+import type { ConnectArgs, SubcommandArgs } from './argv-types.js';
+import { SSH_USAGE, TETHER_USAGE } from './argv-usage.js';
+import { loadEffectiveConfig } from './argv-config.js';
+import { runConfigCommand } from './config-command.js';
+import { runSystemSsh } from './fallback.js';
+import { localContext } from './local-context.js';
+import { runOnce } from './run-once.js';
+import { decideTty } from './tty-decision.js';
+import { ttyPrompter } from './tty-prompter.js';
+import { unsupported } from './argv-unsupported.js';
+import { VERSION } from './version.js';
 
 /** Runs tether with the given arguments and resolves to the process exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
-  process.stderr.write(`tether: not implemented yet (${argv.join(' ')})\n`);
+  try {
+    const parsed = parseArgv(argv);
+    switch (parsed.kind) {
+      case 'help':
+        process.stdout.write(`${SSH_USAGE}\n\n${TETHER_USAGE}\n`);
+        return 0;
+      case 'version':
+        process.stdout.write(`tether ${VERSION}\n`);
+        return 0;
+      case 'system-ssh':
+        return await runSystemSsh(parsed.sshArgv, { reason: parsed.reason, quiet: true, stderr: process.stderr });
+      case 'subcommand':
+        return await runSubcommand(parsed);
+      case 'connect':
+        return await runConnect(parsed);
+    }
+  } catch (err) {
+    return report(err);
+  }
+}
+
+/** Prints an error the way ssh would (one line, or ssh's own multi-line text) and returns 255. */
+function report(err: unknown): number {
+  const msg = err instanceof TetherError ? err.message : `tether: ${messageOf(err)}`;
+  process.stderr.write(msg.endsWith('\n') ? msg : `${msg}\n`);
+  if (err instanceof TetherError && err.kind === 'usage' && /^tether /.test(msg)) return 2;
   return 255;
+}
+
+async function runSubcommand(args: SubcommandArgs): Promise<number> {
+  const paths = tetherPaths(process.env, localContext(process.env).home);
+  switch (args.name) {
+    case 'config':
+      return runConfigCommand(args.args, { configDir: paths.configDir, stdout: process.stdout });
+    default:
+      throw new TetherError('usage', `tether ${args.name}: not available yet`);
+  }
+}
+
+/** `tether [options] host [command]`: the effective config, then the system ssh, one run, or a healing session. */
+async function runConnect(args: ConnectArgs): Promise<number> {
+  const local = localContext(process.env);
+  const warn = (m: string): void => {
+    if (!args.flags.quiet) process.stderr.write(`${m}\n`);
+  };
+  const { config } = await loadEffectiveConfig(args, local, { warn });
+  const reason = unsupported(args, config);
+  if (reason !== undefined) {
+    return runSystemSsh(args.sshArgv, { reason, quiet: args.flags.quiet || config.logLevel === 'QUIET', stderr: process.stderr });
+  }
+  const prompter = ttyPrompter({ env: process.env, batchMode: config.batchMode, stderr: process.stderr });
+  const resolveHop = async (spec: string): Promise<EffectiveConfig> => {
+    const hopArgs = parseArgv([...(args.flags.configFile ? ['-F', args.flags.configFile] : []), spec]);
+    if (hopArgs.kind !== 'connect') throw new TetherError('config', `bad ProxyJump host: ${spec}`);
+    return (await loadEffectiveConfig(hopArgs, local, { warn })).config;
+  };
+  const command = args.command.length > 0 ? commandLine(args) : config.remoteCommand;
+  const tty = decideTty(config, command !== undefined, process.stdin.isTTY === true);
+  if (tty.warning) process.stderr.write(`${tty.warning}\n`);
+  return runOnce({
+    config,
+    command,
+    subsystem: args.flags.subsystem,
+    pty: tty.pty,
+    prompter,
+    resolveHop,
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    quiet: args.flags.quiet || config.logLevel === 'QUIET',
+  });
 }
