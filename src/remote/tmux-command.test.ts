@@ -27,7 +27,7 @@ test('the tmux command: exact string for a plain name', () => {
   const script = [
     'TETHER_SESSION=tether-k3x9; export TETHER_SESSION',
     'if command -v tmux >/dev/null 2>&1; then',
-    "  exec tmux new-session -A -D -s tether-k3x9 -x 120 -y 39 ';' set-option -q -t '=tether-k3x9' @tether 1",
+    "  exec tmux new-session -A -D -s tether-k3x9 -x 120 -y 39 ';' set-option -q -t '=tether-k3x9:' @tether 1",
     'fi',
     `echo '${NO_TMUX_NOTICE}' >&2`,
     'exec "${SHELL:-/bin/sh}" -l',
@@ -46,7 +46,7 @@ test('options: -e on tmux >= 3.2, status off, no -D, a private socket', () => {
   });
   assert.match(
     s,
-    /exec tmux -S '\/tmp\/a b\/sock' new-session -A -s work -e TETHER_SESSION=work ';' set-option -q -t '=work' @tether 1 ';' set-option -q -t '=work' status off/,
+    /exec tmux -S '\/tmp\/a b\/sock' new-session -A -s work -e TETHER_SESSION=work ';' set-option -q -t '=work:' @tether 1 ';' set-option -q -t '=work:' status off/,
   );
   assert.doesNotMatch(tmuxScript({ session: 'w', tmuxVersion: parseTmuxVersion('tmux 3.1c') }), / -e /);
   assert.match(tmuxScript({ session: 'w', socket: { name: 'lab' } }), /exec tmux -L lab new-session/);
@@ -56,7 +56,7 @@ test('nasty names are quoted in every place they appear', () => {
   const s = tmuxScript({ session: "it's $(id)" });
   assert.ok(s.includes(String.raw`TETHER_SESSION='it'\''s $(id)'; export`));
   assert.ok(s.includes(String.raw`-s 'it'\''s $(id)'`));
-  assert.ok(s.includes(String.raw`-t '=it'\''s $(id)'`));
+  assert.ok(s.includes(String.raw`-t '=it'\''s $(id):'`));
 });
 
 test('sizes are clamped to what tmux accepts', () => {

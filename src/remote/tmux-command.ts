@@ -2,7 +2,7 @@
 import { shScriptCommand } from './exec.js';
 import { shJoin, shQuote } from './shell-quote.js';
 import type { TmuxSocket, TmuxVersion } from './tmux-invocation.js';
-import { exactSessionTarget, tmuxArgv, tmuxAtLeast } from './tmux-invocation.js';
+import { exactPaneTarget, tmuxArgv, tmuxAtLeast } from './tmux-invocation.js';
 
 /** How a reconnect can give the user back their shell. */
 export type RestoreMode =
@@ -82,7 +82,7 @@ export function tmuxScript(opts: InteractiveOptions): string {
     words.push('-x', String(clampSize(opts.cols)), '-y', String(clampSize(opts.rows)));
   }
   if (tmuxAtLeast(opts.tmuxVersion, 3, 2)) words.push('-e', `TETHER_SESSION=${opts.session}`);
-  const target = exactSessionTarget(opts.session);
+  const target = exactPaneTarget(opts.session);
   words.push(';', 'set-option', '-q', '-t', target, TETHER_OPTION, '1');
   if (opts.tmuxStatus === 'off') words.push(';', 'set-option', '-q', '-t', target, 'status', 'off');
   return [

@@ -15,9 +15,14 @@ export function tmuxPrefix(socket?: TmuxSocket): string {
   return shJoin(tmuxArgv(socket));
 }
 
-/** An exact-match session target: `=NAME` stops tmux's prefix and fnmatch matching. */
+/** An exact-match session target (`-t` of has-session, kill-session): `=NAME` stops prefix and fnmatch matching. */
 export function exactSessionTarget(name: string): string {
   return `=${name}`;
+}
+
+/** The same for commands whose `-t` is a pane (set-option, display-message): `=NAME:` (without the colon tmux finds nothing). */
+export function exactPaneTarget(name: string): string {
+  return `=${name}:`;
 }
 
 /** tmux's version, from `tmux -V` ("tmux 3.3a", "tmux next-3.4", "tmux openbsd-7.4"). */
