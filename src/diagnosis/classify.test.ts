@@ -387,3 +387,14 @@ test('with tmux, only the tmux session tells whether the session was killed', ()
   );
   assert.equal(shellGone.cause, 'session-killed', shellGone.evidence.join(' | '));
 });
+
+test("recovery's trigger names count: liveness-dead as a ping timeout, network-changed as a network signal, suspend", () => {
+  const idle = classify(evidence({ silenceMs: 300 * S, client: { trigger: { code: 'liveness-dead' } } }));
+  assert.equal(idle.cause, 'idle-timeout');
+  assert.ok(idle.evidence.some((l) => l.includes('liveness-dead on the first packet after the silence')), idle.evidence.join(' | '));
+  const net = classify(evidence({ silenceMs: 300 * S, client: { trigger: { code: 'network-changed' } } }));
+  assert.equal(net.cause, 'network', net.evidence.join(' | '));
+  assert.ok(net.evidence.includes('the local network changed (interface, address or route)'));
+  const sus = classify(evidence({ client: { trigger: { code: 'suspend' } } }));
+  assert.equal(sus.cause, 'client-suspend');
+});

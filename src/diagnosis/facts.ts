@@ -160,14 +160,15 @@ export function noRoute(e: Evidence): Fact<boolean> {
   return { value: false, text: '' };
 }
 
-/** Interface/route changes during the outage, as sentences. */
+/** Interface/route changes during the outage (and a `network-changed` trigger), as sentences. */
 export function interfaceTexts(e: Evidence): string[] {
-  return e.client.interfaceChanges.map((ch) => {
+  const trig = e.client.trigger.code === 'network-changed' ? ['the local network changed (interface, address or route)'] : [];
+  return trig.concat(e.client.interfaceChanges.map((ch) => {
     const name = ch.iface === undefined ? 'a local interface' : `interface ${ch.iface}`;
     if (ch.kind === 'route-changed') return `the local route changed${ch.iface === undefined ? '' : ` (${ch.iface})`}`;
     if (ch.kind === 'address-changed') return `${name} changed address`;
     return `${name} went ${ch.kind}`;
-  });
+  }));
 }
 
 /** The silence before the failure, as a fact. */

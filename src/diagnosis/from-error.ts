@@ -1,4 +1,5 @@
 // Errors as evidence: what a failed reconnect attempt met, and what a broken link's trigger was.
+import type { ErrorKind } from '../common/errors.js';
 import { errorCode, ssh2Level, TetherError } from '../common/errors.js';
 import type { AttemptResult, TriggerEvidence } from './evidence.js';
 
@@ -7,26 +8,27 @@ const UNREACHABLE: ReadonlySet<string> = new Set(['ENETUNREACH', 'EHOSTUNREACH',
 
 /** What one failed attempt met, from the error the transport threw (TetherError kind first, then errno). */
 export function attemptResultOf(err: unknown): AttemptResult {
-  if (err instanceof TetherError) {
-    switch (err.kind) {
-      case 'host-key-changed':
-      case 'host-key-revoked':
-        return 'host-key-changed';
-      case 'auth':
-        return 'auth';
-      case 'protocol':
-        return 'protocol';
-      case 'closed-before-banner':
-        return 'closed-before-banner';
-      default:
-        break;
-    }
+  return attemptResultFrom(err instanceof TetherError ? err.kind : undefined, errorCode(err), ssh2Level(err));
+}
+
+/** The same from recorded parts (recovery keeps kind and code of each failure, not the error). */
+export function attemptResultFrom(kind: ErrorKind | undefined, code: string | undefined, level?: string): AttemptResult {
+  switch (kind) {
+    case 'host-key-changed':
+    case 'host-key-revoked':
+      return 'host-key-changed';
+    case 'auth':
+      return 'auth';
+    case 'protocol':
+      return 'protocol';
+    case 'closed-before-banner':
+      return 'closed-before-banner';
+    default:
+      break;
   }
-  const code = errorCode(err);
   if (code === 'ECONNREFUSED') return 'refused';
   if (code !== undefined && UNREACHABLE.has(code)) return 'unreachable';
   if (code === 'ECONNRESET' || code === 'EPIPE') return 'reset';
-  const level = ssh2Level(err);
   if (level === 'client-authentication') return 'auth';
   if (level === 'protocol' || level === 'handshake') return 'protocol';
   return 'timeout';

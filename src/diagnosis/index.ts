@@ -18,5 +18,5 @@ export type { Diagnosis } from './classify.js';
 export { classify, confidenceLabel } from './classify.js';
 export type { AdviceContext } from './advice.js';
 export { adviceFor, suggestedServerAliveSec } from './advice.js';
-export { attemptResultOf, triggerOf } from './from-error.js';
+export { attemptResultFrom, attemptResultOf, triggerOf } from './from-error.js';
 export { formatDuration } from './format.js';

@@ -83,7 +83,10 @@ export function rebootRule(e: Evidence): Candidate | null {
 /** This machine slept or the process was frozen across the failure. */
 export function suspendRule(e: Evidence): Candidate | null {
   const d = drift(e);
-  if (d.value === undefined || d.value < SUSPEND_MIN_MS) return null;
+  if (d.value === undefined || d.value < SUSPEND_MIN_MS) {
+    if (e.client.trigger.code !== 'suspend') return null;
+    return new CandidateBuilder('client-suspend', 0.6).fact('a suspend of this machine was detected (no drift amount recorded)').build();
+  }
   const wallAhead = (e.client.drift?.wallAheadOfMonotonicMs ?? 0) >= SUSPEND_MIN_MS;
   const s = silence(e);
   const b = new CandidateBuilder('client-suspend', 0.72).fact(d.text);

@@ -22,7 +22,14 @@ import {
 import { formatDuration, plural } from './format.js';
 
 /** Trigger codes meaning the peer or a middlebox answered the first packet with RST / no answer. */
-const RESET_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ping-timeout']);
+const RESET_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ping-timeout',
+  'liveness-suspect',
+  'liveness-dead',
+]);
 
 /** Evidence line for a surviving sshd of the old connection. */
 const OLD_SSHD_ALIVE = "the old connection's sshd process was still running (the server never closed it)";
@@ -185,7 +192,7 @@ export function networkRule(e: Evidence): Candidate | null {
 export function idleTimeoutRule(e: Evidence): Candidate | null {
   const s = silence(e);
   if (s.value === undefined || !longSilence(e)) return null;
-  if (noRoute(e).value === true || e.client.interfaceChanges.length > 0) return null;
+  if (noRoute(e).value === true || interfaceTexts(e).length > 0) return null;
   if (bootChanged(e).value === true || bootedDuringOutage(e).value === true) return null;
   const reach = reachableAtOnce(e);
   const ha = hostAnswered(e);
