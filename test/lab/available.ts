@@ -52,8 +52,7 @@ function check(): LabAvailability {
  * For a test: returns true when the lab can run. Otherwise skips the test with the reason, except under
  * CI=true, where a missing lab is a failure (throws).
  */
-export function requireLab(t: TestContext): boolean {
-  const a = labAvailable();
+export function requireLab(t: Pick<TestContext, 'skip'>, a: LabAvailability = labAvailable()): boolean {
   if (a.ok) return true;
   if (process.env.CI === 'true') throw new Error(`fault lab unavailable in CI: ${a.why}`);
   t.skip(a.why);

@@ -1,26 +1,22 @@
 // The fault lab: a real network with a stateful firewall and a real sshd, and every fault as one call.
 import { spawn } from 'node:child_process';
 import type { ChildProcess, SpawnOptions } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Firewall, pickIptables } from './firewall.js';
-import type { FaultMode } from './firewall.js';
-import { Freezer } from './freezer.js';
-import { LAB_ROOT, reapStaleLabs, register } from './registry.js';
+import type { Firewall, FaultMode } from './firewall.js';
+import { buildLab, teardownLab } from './lifecycle.js';
+import type { LabOptions, LabParts } from './lifecycle.js';
 import { run } from './run.js';
 import type { RunOptions, RunResult } from './run.js';
-import { LabServer, newBootId, serverPaths } from './server.js';
+import { newBootId } from './server.js';
+import type { LabServer } from './server.js';
 import { generateHostKeys, knownHostsLines, writeSshdConfig } from './sshd-config.js';
-import { LAB_ADDR, createTopology, destroyTopology, labNames, netnsPids, setClientLink } from './topology.js';
+import { LAB_ADDR, setClientLink } from './topology.js';
 import type { LabNames } from './topology.js';
-import { LAB_USER, authorize, ensureLabUser, generateKey, makeLabHome, randomPassword, revoke, writeLabShadow } from './user.js';
+import { LAB_USER, authorize, generateKey, revoke, writeLabShadow } from './user.js';
 import type { ClientKey } from './user.js';
 
-/** Options of createLab(). */
-export interface LabOptions {
-  /** Extra sshd_config lines (they win over the lab defaults), e.g. `ClientAliveInterval 5`. */
-  readonly sshdOptions?: readonly string[];
-}
+export type { LabOptions } from './lifecycle.js';
 
 /** One lab: three namespaces, a firewall, a server with sshd. Dispose it in t.after / finally. */
 export class Lab {
@@ -46,68 +42,40 @@ export class Lab {
   readonly server: LabServer;
   /** A key authorized at creation (ed25519, no passphrase). */
   clientKey!: ClientKey;
+  /** The parts, kept for teardown. */
+  private readonly parts: LabParts;
   /** The lab user's current password (private to this lab). */
-  private pw = '';
+  private pw: string;
   /** The current fake boot id. */
-  private boot = '';
+  private boot: string;
   /** The extra sshd_config lines in force. */
   private sshdExtra: readonly string[];
-  /** Freezer cgroups made by freeze(). */
-  private readonly freezer: Freezer;
-  /** Client-side processes spawned by the lab, killed by PID on dispose. */
-  private readonly clientProcs = new Set<ChildProcess>();
-  /** Unregisters from the exit hooks; also marks the lab disposed. */
-  private unregister: (() => void) | undefined;
-  /** authorized_keys on the host (the lab user's home inside the server). */
-  private authorizedKeys = '';
+  /** False once disposed (dispose is idempotent). */
+  private live = true;
 
-  private constructor(names: LabNames, dir: string, iptables: string, opts: LabOptions) {
-    this.names = names;
-    this.dir = dir;
-    this.clientDir = join(dir, 'client');
-    this.knownHostsPath = join(this.clientDir, 'known_hosts');
-    this.firewall = new Firewall(names.fw, iptables);
-    this.server = new LabServer(names.server, serverPaths(join(dir, 'server')));
-    this.freezer = new Freezer(names.prefix);
+  private constructor(parts: LabParts, opts: LabOptions) {
+    this.parts = parts;
+    this.names = parts.names;
+    this.dir = parts.dir;
+    this.clientDir = parts.clientDir;
+    this.knownHostsPath = parts.knownHostsPath;
+    this.firewall = parts.firewall;
+    this.server = parts.server;
+    this.pw = parts.password;
+    this.boot = parts.bootId;
     this.sshdExtra = opts.sshdOptions ?? [];
   }
 
   /** Builds a whole lab; on any failure it tears down what it made and rethrows. */
   static async create(opts: LabOptions = {}): Promise<Lab> {
-    reapStaleLabs();
-    const who = await ensureLabUser();
-    const names = labNames();
-    mkdirSync(LAB_ROOT, { recursive: true, mode: 0o755 });
-    const dir = join(LAB_ROOT, names.prefix);
-    mkdirSync(dir, { mode: 0o755 });
-    writeFileSync(join(dir, 'owner.pid'), String(process.pid));
-    let lab: Lab | undefined;
+    const lab = new Lab(await buildLab(opts), opts);
     try {
-      await createTopology(names);
-      lab = new Lab(names, dir, await pickIptables(names.fw), opts);
-      lab.unregister = register(lab);
-      mkdirSync(lab.clientDir, { mode: 0o700 });
-      await lab.firewall.install();
-      const p = lab.server.paths;
-      lab.authorizedKeys = makeLabHome(p.home, who);
-      lab.pw = randomPassword();
-      await writeLabShadow(p.shadow, lab.pw);
-      lab.boot = newBootId(p.bootId);
-      await generateHostKeys(p.keyDir);
-      writeSshdConfig(p.config, p.keyDir, lab.sshdExtra);
-      writeFileSync(lab.knownHostsPath, knownHostsLines(p.keyDir));
       lab.clientKey = await lab.generateClientKey();
-      await lab.server.startAnchor();
-      await lab.server.startSshd();
-      return lab;
     } catch (err) {
-      if (lab) lab.disposeSync();
-      else {
-        destroyTopology(names);
-        rmSync(dir, { recursive: true, force: true });
-      }
+      lab.disposeSync();
       throw err;
     }
+    return lab;
   }
 
   /** The lab user's password. */
@@ -232,11 +200,11 @@ export class Lab {
   }
   /** Adds a public key (line or ClientKey) to the lab user's authorized_keys. */
   authorizeKey(key: ClientKey | string): void {
-    authorize(this.authorizedKeys, typeof key === 'string' ? key : key.publicKey);
+    authorize(this.parts.authorizedKeys, typeof key === 'string' ? key : key.publicKey);
   }
   /** Removes a public key from authorized_keys (later logins with it fail). */
   revokeKey(key: ClientKey | string): void {
-    revoke(this.authorizedKeys, typeof key === 'string' ? key : key.publicKey);
+    revoke(this.parts.authorizedKeys, typeof key === 'string' ? key : key.publicKey);
   }
   /** known_hosts lines for the server's current host keys (`198.18.2.2 ssh-ed25519 ...`). */
   knownHostsLine(host: string = this.serverAddr): string {
@@ -249,6 +217,10 @@ export class Lab {
   }
 
   // ---- processes ----
+  /** argv that runs a command in the client namespace (for node-pty or your own spawn): ['ip', ['netns', 'exec', ...]]. */
+  clientArgv(cmd: string, args: readonly string[] = []): [string, string[]] {
+    return ['ip', ['netns', 'exec', this.names.client, cmd, ...args]];
+  }
   /** Runs a command in the client namespace to completion. */
   execInClient(cmd: string, args: readonly string[] = [], opts: RunOptions = {}): Promise<RunResult> {
     return run('ip', ['netns', 'exec', this.names.client, cmd, ...args], { timeoutMs: 60_000, ...opts });
@@ -256,8 +228,8 @@ export class Lab {
   /** Spawns a process in the client namespace (its PID is the command's own); killed on dispose. */
   spawnInClient(cmd: string, args: readonly string[] = [], opts: SpawnOptions = {}): ChildProcess {
     const child = spawn('ip', ['netns', 'exec', this.names.client, cmd, ...args], opts);
-    this.clientProcs.add(child);
-    child.once('exit', () => this.clientProcs.delete(child));
+    this.parts.clientProcs.add(child);
+    child.once('exit', () => this.parts.clientProcs.delete(child));
     return child;
   }
   /** Runs a command in the server (its netns and private mounts: fake boot_id, its /tmp), as root or the lab user. */
@@ -277,15 +249,15 @@ export class Lab {
   // ---- client suspend ----
   /** Freezes a client-side process (cgroup v1 freezer): it stops getting CPU, like a sleeping laptop. */
   freeze(pid: number): Promise<void> {
-    return this.freezer.freeze(pid);
+    return this.parts.freezer.freeze(pid);
   }
   /** Thaws it and removes its cgroup. */
   thaw(pid: number): void {
-    this.freezer.thaw(pid);
+    this.parts.freezer.thaw(pid);
   }
   /** The freezer state of a process frozen through this lab (FROZEN, THAWED...). */
   freezerState(pid: number): string | undefined {
-    return this.freezer.state(pid);
+    return this.parts.freezer.state(pid);
   }
 
   // ---- teardown ----
@@ -297,29 +269,10 @@ export class Lab {
 
   /** The synchronous teardown behind dispose(), also run on process exit. */
   disposeSync(): void {
-    this.freezer.disposeSync();
-    for (const child of this.clientProcs) {
-      try {
-        if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    this.clientProcs.clear();
-    this.server.disposeSync();
-    for (const ns of [this.names.client, this.names.fw]) {
-      for (const pid of netnsPids(ns)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    }
-    destroyTopology(this.names);
-    rmSync(this.dir, { recursive: true, force: true });
-    this.unregister?.();
-    this.unregister = undefined;
+    if (!this.live) return;
+    this.live = false;
+    teardownLab(this.parts);
+    this.parts.unregister();
   }
 
   /** Bytes of a client-side file, e.g. a key, for tests that need them. */
