@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pty from 'node-pty';
 import type { ExecResult, RemoteExec } from '../../src/remote/exec.js';
-import type { TmuxSocket } from '../../src/remote/tmux-invocation.js';
 
 /** The environment every child gets: no TMUX (we may run inside one), a known TERM. */
 export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -41,7 +40,7 @@ export function localExec(shell = '/bin/sh', env: Record<string, string> = child
 /** A private tmux server's socket in a fresh temp dir; `dispose` kills that server and removes the dir. */
 export interface PrivateTmux {
   dir: string;
-  socket: TmuxSocket;
+  socket: { path: string };
   exec: RemoteExec;
   dispose(): Promise<void>;
 }
