@@ -5,6 +5,7 @@ import type { AnyAuthMethod, AuthHandlerMiddleware, AuthenticationType, Keyboard
 import { TetherError } from '../common/errors.js';
 import type { EffectiveConfig } from '../config/types.js';
 import type { Prompter } from './prompter.js';
+import type { CredentialCache } from './credential-cache.js';
 import { KeychainAgent } from './keychain-agent.js';
 
 const DEFAULT_ORDER = ['gssapi-with-mic', 'hostbased', 'publickey', 'keyboard-interactive', 'password'];
@@ -16,18 +17,30 @@ export interface Authenticator {
   serverMethods(): readonly string[];
   /** ssh's `user@host: Permission denied (methods).` */
   failure(cause?: unknown): TetherError;
+  /** Tells the authenticator the server accepted us (a password that worked may be remembered). */
+  succeeded(): void;
 }
 
 /** Builds the authenticator for one connection; `unsafe()` turns off password methods after a bad host key. */
-export function makeAuthenticator(config: EffectiveConfig, prompter: Prompter, unsafe: () => boolean): Authenticator {
+export function makeAuthenticator(
+  config: EffectiveConfig,
+  prompter: Prompter,
+  unsafe: () => boolean,
+  cache?: CredentialCache,
+): Authenticator {
   const user = config.user;
   const host = config.hostname;
+  const account = `${user}@${host}:${config.port}`;
+  /** The password of the latest password attempt, remembered if it turns out to have worked. */
+  let lastPassword: string | undefined;
+  /** Whether the remembered password was tried already in this connection. */
+  let rememberedTried = false;
   const asker = config.batchMode ? undefined : prompter;
   const keychain = new KeychainAgent({
     ...(config.identityAgent ? { agentPath: config.identityAgent } : {}),
     identityFiles: config.pubkeyAuthentication ? config.identityFiles : [],
     identitiesOnly: config.identitiesOnly,
-    policy: { prompter, batchMode: config.batchMode, attempts: config.numberOfPasswordPrompts },
+    policy: { prompter, batchMode: config.batchMode, attempts: config.numberOfPasswordPrompts, ...(cache ? { cache } : {}) },
   });
   const order = config.preferredAuthentications.length > 0 ? config.preferredAuthentications : DEFAULT_ORDER;
   let methods: string[] = [];
@@ -65,6 +78,15 @@ export function makeAuthenticator(config: EffectiveConfig, prompter: Prompter, u
         kbdTries++;
         return { type: 'keyboard-interactive', username: user, prompt: kbdPrompt };
       }
+      if (method === 'password' && config.passwordAuthentication && !unsafe()) {
+        const remembered = cache?.password(account);
+        if (remembered !== undefined && !rememberedTried) {
+          rememberedTried = true;
+          lastPassword = remembered;
+          return { type: 'password', username: user, password: remembered };
+        }
+        if (remembered !== undefined) cache?.forgetPassword(account);
+      }
       if (method === 'password' && config.passwordAuthentication && passwordsAllowed) {
         while (passwordTries < maxPrompts) {
           passwordTries++;
@@ -73,6 +95,7 @@ export function makeAuthenticator(config: EffectiveConfig, prompter: Prompter, u
             passwordTries = maxPrompts;
             break;
           }
+          lastPassword = password;
           return { type: 'password', username: user, password };
         }
       }
@@ -83,6 +106,7 @@ export function makeAuthenticator(config: EffectiveConfig, prompter: Prompter, u
   const handler: AuthHandlerMiddleware = (methodsLeft: AuthenticationType[] | null, _partial, next) => {
     if (methodsLeft === null) return next({ type: 'none', username: user });
     methods = [...methodsLeft];
+    lastPassword = undefined;
     nextAttempt().then(
       (attempt) => next(attempt as AnyAuthMethod),
       () => next(false as unknown as AnyAuthMethod),
@@ -92,6 +116,9 @@ export function makeAuthenticator(config: EffectiveConfig, prompter: Prompter, u
   return {
     handler,
     serverMethods: () => methods,
+    succeeded: () => {
+      if (lastPassword !== undefined) cache?.rememberPassword(account, lastPassword);
+    },
     failure: (cause?: unknown) =>
       new TetherError('auth', `${user}@${host}: Permission denied (${methods.join(',')}).`, cause === undefined ? {} : { cause }),
   };

@@ -2,6 +2,7 @@
 import type { Duplex } from 'node:stream';
 import { TetherError } from '../common/errors.js';
 import type { EffectiveConfig } from '../config/types.js';
+import type { CredentialCache } from './credential-cache.js';
 import type { HostKey } from './host-key.js';
 import { handshake } from './handshake.js';
 import type { Link } from './link.js';
@@ -23,6 +24,8 @@ export interface ConnectOptions {
   readonly timeoutMs?: number;
   /** Receives ssh2's debug lines. */
   readonly debug?: (line: string) => void;
+  /** Remembers decrypted keys (and passwords, if it allows) so reconnects of this session do not ask again. */
+  readonly credentials?: CredentialCache;
   /** Cancels the attempt at any stage (make-before-break losers, `~.` while connecting): kind 'link', ABORT_ERR. */
   readonly signal?: AbortSignal;
 }
@@ -52,6 +55,7 @@ async function connectAt(opts: ConnectOptions, config: EffectiveConfig, pinned: 
       ...(pinned ? { pinnedHostKey: pinned } : {}),
       ...(opts.debug ? { debug: opts.debug } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.credentials ? { credentials: opts.credentials } : {}),
     });
   }
   if (!opts.resolveHop) throw new TetherError('internal', 'ProxyJump needs a resolveHop callback');
@@ -80,6 +84,7 @@ async function connectAt(opts: ConnectOptions, config: EffectiveConfig, pinned: 
       hops: [...hop.hops, hop],
       ...(opts.debug ? { debug: opts.debug } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.credentials ? { credentials: opts.credentials } : {}),
     });
   } catch (err) {
     hop.dispose();

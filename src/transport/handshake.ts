@@ -7,6 +7,7 @@ import { TetherError, messageOf } from '../common/errors.js';
 import type { EffectiveConfig } from '../config/types.js';
 import { algorithmsFor } from './algorithms.js';
 import { makeAuthenticator } from './auth.js';
+import type { CredentialCache } from './credential-cache.js';
 import { checkHostKey, loadKnownHosts } from './host-key-check.js';
 import type { HostKey } from './host-key.js';
 import { hostKeyFromBlob } from './host-key.js';
@@ -33,6 +34,8 @@ export interface HandshakeOptions {
   readonly debug?: (line: string) => void;
   /** Cancels the handshake (the stream is destroyed). */
   readonly signal?: AbortSignal;
+  /** Decrypted keys (and, if allowed, passwords) remembered across this process's connections. */
+  readonly credentials?: CredentialCache;
 }
 
 function asTether(err: unknown): TetherError {
@@ -50,7 +53,7 @@ export function handshake(opts: HandshakeOptions): Promise<Link> {
   let hostKey: HostKey | undefined;
   let hostKeyError: TetherError | undefined;
   let unsafe = false;
-  const auth = makeAuthenticator(config, prompter, () => unsafe);
+  const auth = makeAuthenticator(config, prompter, () => unsafe, opts.credentials);
 
   return new Promise<Link>((resolve, reject) => {
     let settled = false;
@@ -97,12 +100,13 @@ export function handshake(opts: HandshakeOptions): Promise<Link> {
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     client.on('ready', () => {
       if (settled) return;
+      if (!hostKey) return fail(new TetherError('internal', 'authenticated without a host key check'));
       settled = true;
       opts.signal?.removeEventListener('abort', onAbort);
       clearTimeout(timer);
+      auth.succeeded();
       const readyAt = performance.now();
       const kexAt = kexDoneAt ?? readyAt;
-      if (!hostKey) return fail(new TetherError('internal', 'authenticated without a host key check'));
       resolve(
         new Link({
           client,

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import ssh2 from 'ssh2';
 import type { ParsedKey } from 'ssh2';
+import type { CredentialCache } from './credential-cache.js';
 import type { Prompter } from './prompter.js';
 import { codeOf, errnoText } from './errno-text.js';
 
@@ -20,6 +21,8 @@ export interface PassphrasePolicy {
   readonly batchMode: boolean;
   /** NumberOfPasswordPrompts. */
   readonly attempts: number;
+  /** Keys decrypted by earlier connections of this process. */
+  readonly cache?: CredentialCache;
 }
 
 function parse(data: Buffer | string, passphrase?: string): ParsedKey | Error {
@@ -68,12 +71,17 @@ function readPublicFile(path: string): ParsedKey | undefined {
 
 /** Asks for the passphrase up to `attempts` times (ssh: an empty answer skips the key). */
 async function decrypt(path: string, data: Buffer, policy: PassphrasePolicy): Promise<ParsedKey | undefined> {
+  const remembered = policy.cache?.key(path, data);
+  if (remembered) return remembered;
   if (policy.batchMode) return undefined;
   for (let i = 0; i < Math.max(1, policy.attempts); i++) {
     const passphrase = await policy.prompter.secret(`Enter passphrase for key '${path}': `);
     if (passphrase === undefined || passphrase === '') return undefined;
     const key = parse(data, passphrase);
-    if (!(key instanceof Error)) return key;
+    if (!(key instanceof Error)) {
+      policy.cache?.rememberKey(path, data, key);
+      return key;
+    }
   }
   return undefined;
 }

@@ -20,3 +20,4 @@ export { startDynamicForward } from './forward-dynamic.js';
 export { startRemoteForward } from './forward-remote.js';
 export type { RemoteForward, RemoteForwardOptions } from './forward-remote.js';
 export type { LinkSource, ListenOptions, LocalListener } from './forward-listener.js';
+export { CredentialCache } from './credential-cache.js';

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { TetherError, errorCode } from '../../src/common/errors.js';
 import { connect } from '../../src/transport/connect.js';
+import { CredentialCache } from '../../src/transport/credential-cache.js';
 import { fingerprintOf } from '../../src/transport/host-key.js';
 import { NegotiationFailure } from '../../src/transport/negotiation.js';
 import type { TestServer } from '../helpers/ssh-server.js';
@@ -94,6 +95,28 @@ describe('authentication', () => {
     assert.equal(err.message, 'tester@127.0.0.1: Permission denied (publickey,keyboard-interactive,password).');
     assert.equal(err.fatal, true);
     assert.equal(p.asked.filter((q) => q.endsWith("'s password: ")).length, 2);
+  });
+
+  test('a CredentialCache spares reconnects the passphrase and (when allowed) the password', async () => {
+    const cache = new CredentialCache(true);
+    const path = join(dir, 'id_locked');
+    const keyCfg = testConfig(server, dir, { identityFiles: [path], userKnownHostsFiles: [kh()] });
+    const first = new ScriptedPrompter(['sesame']);
+    (await connect({ config: keyCfg, prompter: first, credentials: cache })).dispose();
+    const again = new ScriptedPrompter();
+    (await connect({ config: keyCfg, prompter: again, credentials: cache })).dispose();
+    assert.equal(first.asked.length, 1);
+    assert.deepEqual(again.asked, []);
+    const pwCfg = testConfig(server, dir, { preferredAuthentications: ['password'], userKnownHostsFiles: [kh()] });
+    (await connect({ config: pwCfg, prompter: new ScriptedPrompter(['wrong', 'hunter2']), credentials: cache })).dispose();
+    const pwAgain = new ScriptedPrompter();
+    (await connect({ config: pwCfg, prompter: pwAgain, credentials: cache })).dispose();
+    assert.deepEqual(pwAgain.asked, []);
+    const noPw = new CredentialCache();
+    (await connect({ config: pwCfg, prompter: new ScriptedPrompter(['hunter2']), credentials: noPw })).dispose();
+    const asked = new ScriptedPrompter(['hunter2']);
+    (await connect({ config: pwCfg, prompter: asked, credentials: noPw })).dispose();
+    assert.equal(asked.asked.length, 1, 'passwords are not remembered unless allowed');
   });
 
   test('BatchMode: nothing is asked and auth fails', async () => {
