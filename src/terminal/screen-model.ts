@@ -3,8 +3,12 @@
 import xterm from '@xterm/headless';
 import type { IBufferCell, Terminal as XTerminal } from '@xterm/headless';
 import type { Disposable } from '../common/disposable.js';
+import { condenseForModel } from './screen-condense.js';
 
 const { Terminal } = xterm;
+
+/** How long output gathers before the emulator parses it: enough reads to condense a stream. */
+const BATCH_MS = 10;
 
 /** SGR parameters for one colour (foreground base 30, background base 40). */
 function colorParams(mode: 'fg' | 'bg', cell: IBufferCell): string {
@@ -39,14 +43,48 @@ export class ScreenModel implements Disposable {
   readonly term: XTerminal;
   /** Bytes written but not yet parsed by the emulator (its parser runs asynchronously). */
   private pending = 0;
+  /** Output gathered for one batched write: small reads add up to chunks worth condensing. */
+  private batch: Buffer[] = [];
+  /** Bytes in `batch`. */
+  private batchBytes = 0;
+  /** Whether the batch may be condensed (decided by the scroll region when it began). */
+  private batchCondensable = false;
+  /** Called after each parsed write (the UI resumes a paused source from here). */
+  onParsed: (() => void) | null = null;
+  /** The scheduled batch write. */
+  private batchTimer: NodeJS.Timeout | null = null;
 
   constructor(cols: number, rows: number) {
     this.term = new Terminal({ cols, rows, allowProposedApi: true, scrollback: 0 });
   }
 
-  /** Bytes queued in the emulator; the UI pauses the remote when this grows large. */
+  /** Bytes queued for the emulator; the UI pauses the remote when this grows large. */
   get backlog(): number {
-    return this.pending;
+    return this.pending + this.batchBytes;
+  }
+
+  /**
+   * Queues remote output, written as one batch after BATCH_MS (or at 256 KiB).
+   * `condensable`: the scroll region is the whole screen now, so bulk text may be condensed.
+   */
+  feed(data: Buffer, condensable: boolean): void {
+    if (this.batch.length === 0) this.batchCondensable = condensable;
+    this.batch.push(data);
+    this.batchBytes += data.length;
+    if (this.batchBytes >= 256 * 1024) this.writeBatch();
+    else this.batchTimer ??= setTimeout(() => this.writeBatch(), BATCH_MS); // redraws flush() first: no staleness
+  }
+
+  /** Writes the queued batch to the emulator now. */
+  private writeBatch(): void {
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.batchTimer = null;
+    if (this.batch.length === 0) return;
+    const all = this.batch.length === 1 ? (this.batch[0] as Buffer) : Buffer.concat(this.batch);
+    const condensable = this.batchCondensable;
+    this.batch = [];
+    this.batchBytes = 0;
+    this.write(condensable ? condenseForModel(all, this.term.rows) : all);
   }
 
   /** Feeds remote output; `done` runs once it is parsed. */
@@ -55,11 +93,13 @@ export class ScreenModel implements Disposable {
     this.term.write(data, () => {
       this.pending -= data.length;
       done?.();
+      this.onParsed?.();
     });
   }
 
-  /** Calls back when everything written so far is parsed. */
+  /** Calls back when everything fed or written so far is parsed. */
   flush(done: () => void): void {
+    this.writeBatch();
     this.term.write('', done);
   }
 
@@ -119,6 +159,8 @@ export class ScreenModel implements Disposable {
   }
 
   dispose(): void {
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.batchTimer = null;
     this.term.dispose();
   }
 }

@@ -101,6 +101,7 @@ export class TerminalUI implements Disposable {
     const rr = this.remoteRowsFor(rows, opts.statusBar);
     const s = { opts, tty, esc, rw: new OutputRewriter(rr), model: new ScreenModel(cols, rr), overlay: new Overlay(cols, rows), now: opts.now ?? Date.now, rows, cols };
     this.s = s;
+    s.model.onParsed = () => this.checkDrain();
     tty.enter(() => this.exitText());
     if (opts.statusBar) {
       // make room for the bar when the cursor sits on the last row, then fence it off
@@ -134,7 +135,8 @@ export class TerminalUI implements Disposable {
       this.held.push(data);
       return !this.pressure();
     }
-    s.model.write(data, () => this.checkDrain());
+    // bulk plain text may be condensed for the model (the region is read before this chunk changes it)
+    s.model.feed(data, s.rw.modes.region === null && !s.rw.modes.originMode);
     if (s.opts.statusBar) {
       const r = s.rw.process(data);
       // one write: the bar repaint travels with the output that erased it (no flicker, no gap)
