@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { connect as netConnect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { TetherError } from '../../src/common/errors.js';
@@ -18,6 +18,8 @@ import { NegotiationFailure } from '../../src/transport/negotiation.js';
 import { ping } from '../../src/transport/ping.js';
 import { tcpProbe } from '../../src/transport/probe.js';
 import { openExec, openShell } from '../../src/transport/session.js';
+import { startLocalForward } from '../../src/transport/forward-local.js';
+import { startRemoteForward } from '../../src/transport/forward-remote.js';
 import { ScriptedPrompter, testConfig } from '../helpers/ssh-server.js';
 
 const SSHD = '/usr/sbin/sshd';
@@ -37,6 +39,18 @@ async function freePort(): Promise<number> {
   const p = (s.address() as AddressInfo).port;
   await new Promise<void>((r) => s.close(() => r()));
   return p;
+}
+
+/** Sends `text` to 127.0.0.1:port and resolves with the reply. */
+function exchange(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = netConnect(port, '127.0.0.1', () => s.write(text));
+    s.on('data', (d: Buffer) => {
+      s.destroy();
+      resolve(d.toString());
+    });
+    s.on('error', reject);
+  });
 }
 
 async function readAll(stream: Readable): Promise<string> {
@@ -126,6 +140,26 @@ describe('against OpenSSH sshd', { skip }, () => {
     const err = await connect({ config: login({ identityFiles: [], batchMode: true }), prompter: new ScriptedPrompter() }).catch((e: unknown) => e);
     assert.ok(err instanceof TetherError && err.kind === 'auth');
     assert.equal(err.message, `${userInfo().username}@127.0.0.1: Permission denied (publickey,password).`);
+  });
+
+  test('-L and -R through OpenSSH carry data both ways', async () => {
+    const echo = createServer((c) => c.on('data', (d: Buffer) => c.write(Buffer.concat([Buffer.from('echo:'), d]))));
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    const echoPort = (echo.address() as AddressInfo).port;
+    const link = await connect({ config: login(), prompter: new ScriptedPrompter() });
+    const p = new ScriptedPrompter();
+    const local = await startLocalForward({ bindPort: 0, hostAddress: '127.0.0.1', hostPort: echoPort }, () => link, { prompter: p, exitOnForwardFailure: true });
+    const remote = await startRemoteForward(link, { bindPort: 0, hostAddress: '127.0.0.1', hostPort: echoPort }, { prompter: p, exitOnForwardFailure: true });
+    try {
+      assert.ok(local?.port && remote?.port);
+      assert.equal(await exchange(local.port, 'via-L'), 'echo:via-L');
+      assert.equal(await exchange(remote.port, 'via-R'), 'echo:via-R');
+    } finally {
+      remote?.dispose();
+      local?.dispose();
+      link.dispose();
+      echo.close();
+    }
   });
 
   test('kex mismatch: Their offer is OpenSSH\'s list', async () => {
