@@ -10,4 +10,4 @@ export type { ClientKey } from './user.js';
 export type { RunResult, RunOptions } from './run.js';
 export { LAB_ADDR } from './topology.js';
 export { reapStaleLabs } from './registry.js';
-export { collect, sleep, waitForExit, waitForOutput } from './wait.js';
+export { collect, sleep, waitForExit, waitForOutput, waitUntil } from './wait.js';

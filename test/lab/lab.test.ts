@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { collect, reapStaleLabs, sleep, spawnSshInClient, sshInClient, startLab, waitForExit, waitForOutput } from './index.js';
+import { collect, reapStaleLabs, sleep, waitUntil, spawnSshInClient, sshInClient, startLab, waitForExit, waitForOutput } from './index.js';
 import type { Lab } from './index.js';
 import { run } from './run.js';
 
@@ -27,6 +27,8 @@ test('key login runs a command; the fake boot_id is what the session sees', asyn
   const r = await sshInClient(lab, ['echo', 'ok;', ...BOOT_ID]);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, `ok\n${lab.bootId}\n`);
+  const pidFile = await sshInClient(lab, ['cat', '/run/sshd.pid']);
+  assert.equal(Number(pidFile.stdout), lab.sshdMasterPid(), 'the session sees the lab master in /run/sshd.pid');
   assert.notEqual(lab.bootId, readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim());
 });
 
@@ -228,6 +230,19 @@ test('setSshdOptions: a kex restriction gives "no matching key exchange method"'
   const r = await sshInClient(lab, ['true'], { options: { KexAlgorithms: 'diffie-hellman-group14-sha256' } });
   assert.equal(r.code, 255);
   assert.match(r.stderr, /no matching key exchange method/);
+});
+
+test('MaxStartups + holdUnauthenticated: the next connection is closed before the banner', async (t) => {
+  const lab = await startLab(t, { sshdOptions: ['MaxStartups 1'] });
+  if (!lab) return;
+  const holders = await lab.holdUnauthenticated(1);
+  const r = await sshInClient(lab, ['true']);
+  assert.equal(r.code, 255);
+  assert.match(r.stderr, /kex_exchange_identification|Connection closed by remote host|Connection reset/);
+  for (const h of holders) h.kill('SIGKILL');
+  await Promise.all(holders.map((h) => waitForExit(h)));
+  // the server notices the holder's FIN and frees its startup slot a moment later
+  await waitUntil(async () => (await sshInClient(lab, ['echo', 'ok'])).stdout === 'ok\n', 'a login after the holder left');
 });
 
 test('freeze/thaw a client process with the cgroup v1 freezer', async (t) => {

@@ -146,6 +146,23 @@ export class Lab {
   startSshd(): Promise<number> {
     return this.server.startSshd();
   }
+  /**
+   * Opens `count` TCP connections to sshd from the client ns that never speak: with `MaxStartups <count>` set
+   * (setSshdOptions) the next connection is closed before the banner. Kill the returned processes to undo.
+   */
+  async holdUnauthenticated(count = 1): Promise<ChildProcess[]> {
+    const script = `exec 3<>/dev/tcp/${this.serverAddr}/${this.port} && echo held && exec sleep 600`;
+    const holders: ChildProcess[] = [];
+    for (let i = 0; i < count; i++) {
+      const child = this.spawnInClient('bash', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+      holders.push(child);
+      await new Promise<void>((resolve, reject) => {
+        child.stdout?.once('data', () => resolve());
+        child.once('exit', (code) => reject(new Error(`lab: holder connection failed (${code})`)));
+      });
+    }
+    return holders;
+  }
   /** Per-connection sshd PIDs (all sessions belong to the lab user: AllowUsers). */
   sessionPids(): number[] {
     return this.server.sessionPids();

@@ -52,3 +52,14 @@ export function waitForExit(child: ChildProcess, timeoutMs = 10_000): Promise<{ 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/** Polls `check` until it returns a truthy value (resolved with it) or rejects with `what` after timeoutMs. */
+export async function waitUntil<T>(check: () => Promise<T> | T, what: string, timeoutMs = 10_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
