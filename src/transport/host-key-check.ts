@@ -82,9 +82,9 @@ export async function checkHostKey(input: HostKeyCheckInput): Promise<HostKeyChe
     const bare = judgeHostKey(entries, config.hostname.toLowerCase(), key.type, key.data);
     if (bare.status === 'ok') return { unsafe: false };
   }
-  if (strict === 'yes' || (strict === 'ask' && config.batchMode)) {
-    throw new TetherError('host-key-unknown', unknownKeyStrictMessage(key, name));
-  }
+  if (strict === 'yes') throw new TetherError('host-key-unknown', unknownKeyStrictMessage(key, name));
+  // ssh's confirm() answers "no" by itself in BatchMode, without a word.
+  if (strict === 'ask' && config.batchMode) throw new TetherError('host-key-unknown', 'Host key verification failed.');
   const ip = input.remoteIp === undefined ? '<no hostip for proxy command>' : knownHostsName(input.remoteIp, config.port);
   if (strict === 'ask' && !(await confirmKey(prompter, unknownKeyQuestion(key, name, ip, verdict.otherTypes), key))) {
     throw new TetherError('host-key-unknown', 'Host key verification failed.');

@@ -72,6 +72,10 @@ describe('host keys', () => {
     const byFp = new ScriptedPrompter([], [fp]);
     (await connect({ config: login({ strictHostKeyChecking: 'ask', userKnownHostsFiles: [kh()] }), prompter: byFp })).dispose();
     await rejects(connect({ config: login({ strictHostKeyChecking: 'ask', userKnownHostsFiles: [kh()] }), prompter: new ScriptedPrompter([], ['no']) }), 'host-key-unknown');
+    const batch = new ScriptedPrompter([], ['yes']);
+    const err = await rejects(connect({ config: login({ strictHostKeyChecking: 'ask', batchMode: true, userKnownHostsFiles: [kh()] }), prompter: batch }), 'host-key-unknown');
+    assert.equal(err.message, 'Host key verification failed.');
+    assert.deepEqual(batch.asked, [], 'BatchMode never asks');
   });
 
   test('unknown under no: accepted and recorded (hashed with HashKnownHosts)', async () => {
