@@ -2,10 +2,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fastEvidenceScript } from '../../src/remote/evidence-script.js';
+import { fastEvidenceScript, slowEvidenceScript } from '../../src/remote/evidence-script.js';
 import { parseServerFacts } from '../../src/remote/evidence-parse.js';
 import { collectFastFacts, collectSlowFacts } from '../../src/remote/session-facts.js';
 import { shQuote } from '../../src/remote/shell-quote.js';
@@ -79,4 +79,26 @@ test('a noisy login shell (rc output before and after) does not confuse the pars
   assert.equal(facts.complete, true);
   assert.equal(facts.bootId, localBootId);
   assert.deepEqual(facts.garbage, []);
+});
+
+const BUSYBOX = '/usr/bin/busybox';
+
+test('busybox ash with only busybox applets (Alpine-like: no getconf, busybox timeout/pgrep, no tmux)', { skip: existsSync(BUSYBOX) ? false : 'busybox not installed' }, () => {
+  const bin = join(tmp, 'bb');
+  mkdirSync(bin);
+  assert.equal(spawnSync(BUSYBOX, ['--install', '-s', bin]).status, 0);
+  const env = { PATH: bin };
+  const gone = deadPid();
+  const fast = spawnSync(BUSYBOX, ['ash', '-c', fastEvidenceScript({ session: 's', pids: [process.pid, gone], listChannels: true })], { env, encoding: 'utf8', timeout: 10_000 });
+  const facts = parseServerFacts(fast.stdout);
+  assert.equal(facts.complete, true, fast.stderr);
+  assert.deepEqual(facts.garbage, []);
+  assert.equal(facts.bootId, localBootId);
+  assert.equal(facts.tmux.installed, false);
+  assert.equal(facts.pids.find((p) => p.pid === process.pid)?.alive, true);
+  assert.equal(facts.pids.find((p) => p.pid === gone)?.alive, false);
+  const slow = spawnSync(BUSYBOX, ['ash', '-c', slowEvidenceScript({ sinceEpoch: 0, timeoutSec: 2 })], { env, encoding: 'utf8', timeout: 10_000 });
+  const slowFacts = parseServerFacts(slow.stdout);
+  assert.equal(slowFacts.complete, true, slow.stderr);
+  assert.equal(slowFacts.journalStatus, 'missing');
 });
