@@ -93,6 +93,10 @@ export function handshake(opts: HandshakeOptions): Promise<Link> {
       if (hostKeyError) return fail(hostKeyError);
       fail(remoteIdent(client) === undefined ? beforeBannerError(undefined, peer) : linkClosedError(undefined, peer));
     });
+    client.on('banner', (message: string) => {
+      // ssh shows the server's pre-login banner unless LogLevel is below INFO.
+      if (!/^(quiet|fatal|error)$/i.test(config.logLevel)) prompter.info(message.replace(/[\r\n]+$/, ''));
+    });
     client.on('handshake', () => {
       kexDoneAt ??= performance.now();
     });

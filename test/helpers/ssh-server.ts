@@ -25,6 +25,8 @@ export interface TestServerOptions {
   algorithms?: Algorithms;
   behaviour?: Behaviour;
   ident?: string;
+  /** A pre-login banner (sshd's Banner). */
+  banner?: string;
 }
 
 /** What a session asked for, for assertions. */
@@ -90,7 +92,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const sessions: SessionRecord[] = [];
 
   const sshServer = new ssh2.Server(
-    { hostKeys: [hostKeyText], ...(options.algorithms ? { algorithms: options.algorithms } : {}), ...(options.ident ? { ident: options.ident } : {}) },
+    { hostKeys: [hostKeyText], ...(options.algorithms ? { algorithms: options.algorithms } : {}), ...(options.ident ? { ident: options.ident } : {}), ...(options.banner ? { banner: options.banner } : {}) },
     (conn: Connection) => {
       conn.on('error', () => undefined);
       conn.on('authentication', (ctx) => onAuth(ctx));

@@ -119,6 +119,21 @@ describe('authentication', () => {
     assert.equal(asked.asked.length, 1, 'passwords are not remembered unless allowed');
   });
 
+  test('the server\'s pre-login banner is shown through the Prompter (not with LogLevel QUIET)', async () => {
+    const bannered = await startTestServer({ publicKeys: [userKey.public], banner: 'Authorized use only.\n' });
+    try {
+      const login = (logLevel: string) => testConfig(bannered, dir, { identityFiles: [join(dir, 'id_plain')], userKnownHostsFiles: [kh()], logLevel });
+      const p = new ScriptedPrompter();
+      (await connect({ config: login('INFO'), prompter: p })).dispose();
+      assert.ok(p.infos.includes('Authorized use only.'), p.infos.join('|'));
+      const q = new ScriptedPrompter();
+      (await connect({ config: login('QUIET'), prompter: q })).dispose();
+      assert.ok(!q.infos.includes('Authorized use only.'));
+    } finally {
+      await bannered.close();
+    }
+  });
+
   test('BatchMode: nothing is asked and auth fails', async () => {
     const p = new ScriptedPrompter(['hunter2']);
     const cfg = testConfig(server, dir, { userKnownHostsFiles: [kh()], batchMode: true });
