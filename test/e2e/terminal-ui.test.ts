@@ -157,6 +157,23 @@ test('outage panel appears over the frame, keys are held, and the frame comes ba
   });
 });
 
+test('started mid-screen: the frame stays put across an outage (cursor report syncs the model)', async () => {
+  await withDemo({ before: 'for i in 1 2 3 4 5 6 7; do echo "local line $i"; done' }, async ({ d, control }) => {
+    d.write('echo marker-one\r');
+    await d.waitForText(/^marker-one\ndemo\$ $/m);
+    const row = d.screenText().split('\n').indexOf('marker-one');
+    assert.ok(row >= 7, `marker printed below the local lines (row ${row})`);
+    await control({ outage: { cause: 'network' } });
+    await d.waitForText(/Cause so far: network/);
+    await control({ hide: true });
+    await d.waitFor(() => !/link to demo-host is down/.test(d.screenText()), 5000, 'panel gone');
+    assert.equal(d.lineAt(row), 'marker-one');
+    d.write('echo marker-two\r');
+    await d.waitForText(/^marker-two$/m);
+    assert.equal(d.lineAt(row + 2), 'marker-two');
+  });
+});
+
 test('~? shows help until the next key; ~. ends the session and restores the terminal', async () => {
   await withDemo({}, async (demo) => {
     const { d } = demo;

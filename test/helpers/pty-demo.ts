@@ -18,6 +18,8 @@ export interface DemoOptions {
   /** The "remote" command; default an interactive bash with prompt `demo$ `. */
   cmd?: string[];
   env?: Record<string, string>;
+  /** Shell commands run in the pty before the demo starts (e.g. to leave the cursor mid-screen). */
+  before?: string;
 }
 
 /** A running demo: the pty driver, scripted state changes, and the scratch dir. */
@@ -42,7 +44,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   const dir = mkdtempSync(join(tmpdir(), 'tether-e2e-'));
   const sock = join(dir, 'control.sock');
   const demo = [process.execPath, '--import', 'tsx', DEMO, '--control', sock, ...(opts.flags ?? []), '--', ...(opts.cmd ?? ['bash', '--norc', '--noprofile', '-i'])];
-  const script = `stty -a > ${q(join(dir, 'before'))}; ${demo.map(q).join(' ')}; echo "demo-exit=$?"; stty -a > ${q(join(dir, 'after'))}; echo "stty-saved"`;
+  const script = `${opts.before ?? ''}${opts.before ? '; ' : ''}stty -a > ${q(join(dir, 'before'))}; ${demo.map(q).join(' ')}; echo "demo-exit=$?"; stty -a > ${q(join(dir, 'after'))}; echo "stty-saved"`;
   const d = new PtyDriver('/bin/sh', ['-c', script], {
     cols: opts.cols ?? 80,
     rows: opts.rows ?? 24,

@@ -1,0 +1,208 @@
+// What is on the local screen: the remote frame passed through, the bar, the panels, redraws.
+// Fed from outside (bytes, snapshots); writes escape sequences through one `out` function.
+import type { Disposable } from '../common/disposable.js';
+import { Overlay } from './overlay.js';
+import { ScreenModel } from './screen-model.js';
+import { OutputRewriter } from './screen-rewrite.js';
+import { formatOutage, formatStatus, type OutageInfo, type StatusSnapshot } from './status-text.js';
+import { RESET_MODES } from './tty.js';
+import { blankRow, FLASH_COLORS, INFO_COLORS, OUTAGE_COLORS, RESTORE_CURSOR, saveCursor, stateColors } from './ui-paint.js';
+
+/** The panel over the remote frame: the outage, or help/diagnosis text until the next key. */
+export type Panel = { kind: 'outage'; info: OutageInfo } | { kind: 'info'; title: string; lines: string[] };
+
+/** The local screen's owner: pass-through with the bar fenced off, a model for redraws, panels. */
+export class ScreenView implements Disposable {
+  /** Rewrites remote output away from the bar row; tracks the remote's modes. */
+  readonly rw: OutputRewriter;
+  /** The remote frame as xterm.js sees it, for redraws. */
+  readonly model: ScreenModel;
+  /** blessed's bar and panel, composed off-screen. */
+  private readonly overlay: Overlay;
+  /** The last snapshot pushed by the cli. */
+  private status: StatusSnapshot | null = null;
+  /** Whether the bar row shows the bar (`~b`); the remote keeps rows-1 either way. */
+  private barVisible = true;
+  /** A transient message on the bar, and when it ends. */
+  private flashMsg: { text: string; until: number } | null = null;
+  /** The panel shown, if any. */
+  panel: Panel | null = null;
+  /** Set by dispose: a pending redraw then paints nothing. */
+  private disposed = false;
+  /** Remote output held while the model catches up for a full redraw (keeps the order exact). */
+  private held: Buffer[] | null = null;
+
+  constructor(
+    /** Local rows and columns. */
+    private rows: number,
+    private cols: number,
+    /** false = `--no-status`: full height, no bar, no rewriting. */
+    readonly statusBar: boolean,
+    private readonly out: (data: string | Buffer) => void,
+    private readonly now: () => number,
+  ) {
+    const rr = this.remoteRows();
+    this.rw = new OutputRewriter(rr);
+    this.model = new ScreenModel(cols, rr);
+    this.overlay = new Overlay(cols, rows);
+  }
+
+  /** The remote pty's height: one row less than the local terminal when the bar is on. */
+  remoteRows(): number {
+    return this.statusBar ? Math.max(1, this.rows - 1) : Math.max(1, this.rows);
+  }
+
+  /** The local width (= the remote's). */
+  width(): number {
+    return this.cols;
+  }
+
+  /** Takes the screen: room for the bar if the cursor is on the last row, region fenced, bar drawn. */
+  begin(): void {
+    if (!this.statusBar) return;
+    this.out(`\n\x1b[A\x1b7\x1b[1;${this.remoteRows()}r\x1b8`);
+    this.paintBar();
+  }
+
+  /** The local cursor position (1-based, from a CPR reply) given to the model, so redraws agree. */
+  syncCursor(row: number, col: number): void {
+    this.model.feed(Buffer.from(`\x1b[${Math.min(row, this.remoteRows())};${col}H`), false);
+  }
+
+  /** Remote output: to the model, and rewritten to the terminal with the bar repaint in the same write. */
+  write(data: Buffer): void {
+    if (this.held) {
+      this.held.push(data);
+      return;
+    }
+    // bulk plain text may be condensed for the model (the region is read before this chunk changes it)
+    this.model.feed(data, this.rw.modes.region === null && !this.rw.modes.originMode);
+    const r = this.rw.process(data);
+    if (this.statusBar) {
+      if (r.barDamaged) r.chunks.push(Buffer.from(this.barText()));
+      this.out(r.chunks.length === 1 ? (r.chunks[0] as Buffer) : Buffer.concat(r.chunks));
+    } else this.out(data); // processed only to track the modes for the exit cleanup
+    if (this.panel) this.paintPanel();
+  }
+
+  setStatus(snapshot: StatusSnapshot): void {
+    this.status = snapshot;
+    this.paintBar();
+  }
+
+  flash(message: string, ms: number): void {
+    this.flashMsg = { text: ` ${message}`, until: this.now() + ms };
+    this.paintBar();
+  }
+
+  toggleBar(): void {
+    this.barVisible = !this.barVisible;
+    this.paintBar();
+  }
+
+  /** Shows a panel over the frame (replacing any other). */
+  showPanel(panel: Panel): void {
+    this.panel = panel;
+    this.paintPanel();
+  }
+
+  /** Removes the panel of that kind, painting the frame back from the model. */
+  hidePanel(kind: Panel['kind']): void {
+    if (this.panel?.kind !== kind) return;
+    this.panel = null;
+    this.redraw(false);
+  }
+
+  /** Whether something on screen counts down (the UI runs its 1 s tick only then). */
+  counting(): boolean {
+    return this.flashMsg !== null || this.panel?.kind === 'outage' || this.status?.state === 'reconnecting';
+  }
+
+  /** The 1 s tick: countdowns and flash expiry. */
+  tick(): void {
+    this.paintBar();
+    if (this.panel?.kind === 'outage') this.paintPanel();
+  }
+
+  /** The local terminal changed size: everything follows, the frame is painted again. */
+  resize(rows: number, cols: number): boolean {
+    if (rows === this.rows && cols === this.cols) return false;
+    this.rows = rows;
+    this.cols = cols;
+    const rr = this.remoteRows();
+    this.overlay.resize(cols, rows);
+    this.rw.setRows(rr);
+    this.model.resize(cols, rr);
+    this.redraw(true);
+    return true;
+  }
+
+  /** What the terminal gets on the way out: bar row cleared, alt screen left, modes reset. */
+  exitText(): string {
+    let t = this.statusBar ? `\x1b7${blankRow(this.rows)}\x1b8` : '';
+    if (this.rw.modes.altScreen || this.model.term.buffer.active.type === 'alternate') t += '\x1b[?1049l';
+    return t + RESET_MODES;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.overlay.dispose();
+    this.model.dispose();
+  }
+
+  private paintBar(): void {
+    const t = this.barText();
+    if (t) this.out(t);
+  }
+
+  /** The bar (or its blank row) as escape sequences that leave the cursor where it was. */
+  private barText(): string {
+    if (!this.statusBar) return '';
+    const now = this.now();
+    if (this.flashMsg && this.flashMsg.until <= now) this.flashMsg = null;
+    let body: string;
+    if (!this.barVisible) body = blankRow(this.rows);
+    else if (this.flashMsg) body = this.overlay.barSequence(this.flashMsg.text, FLASH_COLORS);
+    else {
+      const text = this.status ? formatStatus(this.status, this.cols, now) : ' tether';
+      body = this.overlay.barSequence(text, stateColors(this.status?.state));
+    }
+    return saveCursor(this.rw.modes.originMode) + body + RESTORE_CURSOR;
+  }
+
+  private paintPanel(): void {
+    const p = this.panel;
+    if (!p) return;
+    const area = this.remoteRows();
+    const width = Math.max(20, Math.min(this.cols - 4, 76));
+    const seq =
+      p.kind === 'outage'
+        ? this.overlay.panelSequence('tether: link down', formatOutage(p.info, width, this.now()), OUTAGE_COLORS, area)
+        : this.overlay.panelSequence(p.title, p.lines, INFO_COLORS, area);
+    this.out(`${saveCursor(this.rw.modes.originMode)}\x1b[?25l${seq}${RESTORE_CURSOR}`);
+  }
+
+  /** Paints the remote frame from the model once it has parsed everything; output waits meanwhile. */
+  private redraw(afterResize: boolean): void {
+    if (this.held) return;
+    this.held = [];
+    this.model.flush(() => {
+      const held = this.held ?? [];
+      this.held = null;
+      if (this.disposed) return;
+      const c = this.model.cursor();
+      const m = this.rw.modes;
+      // the cursor goes where the model has it (with origin mode, rows count from the region top)
+      const row = c.y + 1 - (m.originMode && m.region !== null ? m.region[0] - 1 : 0);
+      const place = `\x1b[${row};${c.x + 1}H${m.cursorHidden ? '' : '\x1b[?25h'}`;
+      const frame = this.model.frameSequence();
+      if (afterResize) {
+        const region = this.statusBar ? this.rw.regionSequence() : '';
+        this.out(`\x1b[?25l${region}${m.originMode ? '\x1b[?6l' : ''}${frame}${m.originMode ? '\x1b[?6h' : ''}${place}`);
+      } else this.out(`\x1b[?25l${saveCursor(m.originMode)}${frame}${RESTORE_CURSOR}${place}`);
+      this.paintBar();
+      if (this.panel) this.paintPanel();
+      for (const d of held) this.write(d);
+    });
+  }
+}
