@@ -9,6 +9,7 @@ import { loadEffectiveConfig } from './argv-config.js';
 import { runConfigCommand } from './config-command.js';
 import { runSystemSsh } from './fallback.js';
 import { localContext } from './local-context.js';
+import { runHealing } from './healing.js';
 import { runOnce } from './run-once.js';
 import { decideTty } from './tty-decision.js';
 import { ttyPrompter } from './tty-prompter.js';
@@ -76,6 +77,10 @@ async function runConnect(args: ConnectArgs): Promise<number> {
   const command = args.command.length > 0 ? commandLine(args) : config.remoteCommand;
   const tty = decideTty(config, command !== undefined, process.stdin.isTTY === true);
   if (tty.warning) process.stderr.write(`${tty.warning}\n`);
+  const quiet = args.flags.quiet || config.logLevel === 'QUIET';
+  if (tty.pty && command === undefined && process.stdin.isTTY && process.stdout.isTTY && config.sessionType === 'default') {
+    return runHealing({ args, config, prompter, resolveHop, quiet });
+  }
   return runOnce({
     config,
     command,
@@ -87,6 +92,6 @@ async function runConnect(args: ConnectArgs): Promise<number> {
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
-    quiet: args.flags.quiet || config.logLevel === 'QUIET',
+    quiet,
   });
 }

@@ -1,0 +1,66 @@
+// Facts gathered while an outage lasts: attempts and their results, ICMP, interface changes, timer drift.
+import { execFile } from 'node:child_process';
+import type { ErrorKind } from '../../common/errors.js';
+import type { AttemptEvidence, DriftEvidence, InterfaceChange } from '../../diagnosis/evidence.js';
+import { attemptResultFrom } from '../../diagnosis/from-error.js';
+
+/** Most attempts kept (the first and the last tell the story). */
+const MAX_ATTEMPTS = 32;
+
+/** One outage's client-side facts, reset when the session is healthy again. */
+export class OutageTracker {
+  /** Every attempt's result, oldest first. */
+  attempts: AttemptEvidence[] = [];
+  /** Whether the host answered ICMP during the outage (undefined: not asked or no ping tool). */
+  icmpReachable: boolean | undefined;
+  /** Local interface changes seen. */
+  interfaceChanges: InterfaceChange[] = [];
+  /** The largest timer drift seen. */
+  drift: DriftEvidence | undefined;
+  /** Set while an ICMP check runs, so only one runs at a time. */
+  private icmpRunning = false;
+
+  /** Forget everything (the outage ended and was recorded). */
+  reset(): void {
+    this.attempts = [];
+    this.icmpReachable = undefined;
+    this.interfaceChanges = [];
+    this.drift = undefined;
+  }
+
+  /** A failed attempt. */
+  failed(startedAt: number, endedAt: number, kind: ErrorKind, code: string | undefined): void {
+    this.push({ result: attemptResultFrom(kind, code), startedAt, durationMs: endedAt - startedAt, ...(code ? { code } : {}) });
+  }
+
+  /** A successful attempt. */
+  succeeded(startedAt: number, endedAt: number): void {
+    this.push({ result: 'ok', startedAt, durationMs: endedAt - startedAt });
+  }
+
+  /** A TCP probe's failure counts as an attempt's evidence too (refused/unreachable/timeout on the port). */
+  probeFailed(at: number, durationMs: number, kind: ErrorKind, code: string | undefined): void {
+    this.push({ result: attemptResultFrom(kind, code), startedAt: at, durationMs, ...(code ? { code } : {}) });
+  }
+
+  noteDrift(d: DriftEvidence): void {
+    if (!this.drift || d.timerLateMs + d.wallAheadOfMonotonicMs > this.drift.timerLateMs + this.drift.wallAheadOfMonotonicMs) this.drift = d;
+  }
+
+  /** Asks `ping -c1 -W1 host` once (if the tool exists); a later answer of "reachable" wins. */
+  checkIcmp(hostname: string): void {
+    if (this.icmpRunning || this.icmpReachable === true) return;
+    this.icmpRunning = true;
+    execFile('ping', ['-n', '-c', '1', '-W', '1', hostname], { timeout: 3000 }, (err) => {
+      this.icmpRunning = false;
+      const code = err && typeof err.code === 'number' ? err.code : err ? -1 : 0;
+      if (code === 0) this.icmpReachable = true;
+      else if (code === 1) this.icmpReachable ??= false; // no reply; 2 and others: ping itself failed
+    });
+  }
+
+  private push(a: AttemptEvidence): void {
+    this.attempts.push(a);
+    if (this.attempts.length > MAX_ATTEMPTS) this.attempts.splice(MAX_ATTEMPTS / 2, 1);
+  }
+}

@@ -1,0 +1,38 @@
+// The interactive channel of a healing session: the tmux command (or a shell) with a pty sized to the remote area.
+import type { InteractiveCommand } from '../../remote/tmux-command.js';
+import type { Link } from '../../transport/link.js';
+import { openExec, openShell } from '../../transport/session.js';
+import type { RemoteSession } from '../../transport/session.js';
+
+/** What every (re)opened shell needs. */
+export interface ShellSpec {
+  command: InteractiveCommand;
+  term: string;
+  env: Record<string, string>;
+  agentForward: boolean;
+}
+
+/** Where the shell's output goes, and how flow control reaches back. */
+export interface ShellSink {
+  /** Output bytes; false = pause until resume() is called. */
+  write(data: Buffer): boolean;
+  /** Registers the callback that resumes a paused shell. */
+  onDrain(fn: () => void): void;
+}
+
+/** Opens the interactive channel on a link, sized rows × cols, its output piped into the sink. */
+export async function openRemoteShell(link: Link, spec: ShellSpec, size: { rows: number; cols: number }, sink: ShellSink): Promise<RemoteSession> {
+  const opts = { pty: { term: spec.term, rows: size.rows, cols: size.cols }, env: spec.env, agentForward: spec.agentForward };
+  const session = spec.command.command !== undefined ? await openExec(link, spec.command.command, opts) : await openShell(link, opts);
+  const pipe = (stream: NodeJS.ReadableStream): void => {
+    stream.on('data', (d: Buffer) => {
+      if (!sink.write(d)) {
+        stream.pause();
+        sink.onDrain(() => stream.resume());
+      }
+    });
+  };
+  pipe(session.stdout);
+  pipe(session.stderr);
+  return session;
+}

@@ -1,0 +1,101 @@
+// After an outage: classify it, append it to the history, learn the host's idle limit, and say what changed.
+import { classify } from '../../diagnosis/classify.js';
+import type { Diagnosis } from '../../diagnosis/classify.js';
+import type { HostStateStore } from '../../config/host-state.js';
+import { appendReset, appendUpdate, newResetId } from '../../history/log.js';
+import { buildResetRecord } from '../../history/record.js';
+import type { ResetRecord } from '../../history/record.js';
+import { afterIdleReset, keepaliveForBounds } from '../../recovery/idle-learning.js';
+import type { ResetRecordDraft } from '../../recovery/session-types.js';
+import { buildEvidence } from './evidence.js';
+import type { OutageFacts } from './evidence.js';
+
+/** Where records go and what is learned. */
+export interface RecorderDeps {
+  historyFile: string;
+  hostState: HostStateStore | undefined;
+  hostStateKey: string;
+  user: string;
+  session: string | undefined;
+  warn: (message: string) => void;
+}
+
+/** What recording an outage produced. */
+export interface RecordedReset {
+  record: ResetRecord;
+  diagnosis: Diagnosis;
+  /** A new idle keep-alive learned from an idle-timeout, to apply at once. */
+  learnedKeepaliveMs?: number;
+  /** The one-line summary for the status bar. */
+  summary: string;
+}
+
+/** Classifies, learns and appends one reset; never throws (a history that cannot be written is a warning). */
+export async function recordOutage(deps: RecorderDeps, draft: ResetRecordDraft, facts: OutageFacts): Promise<RecordedReset> {
+  const diagnosis = classify(buildEvidence(facts));
+  let learnedKeepaliveMs: number | undefined;
+  if (diagnosis.cause === 'idle-timeout' && diagnosis.idleLimitMs !== undefined && deps.hostState) {
+    try {
+      const st = deps.hostState.get(deps.hostStateKey);
+      const bounds = afterIdleReset({ lowerMs: st.idleSurvivedMs ?? 0, upperMs: st.idleBoundMs }, diagnosis.idleLimitMs);
+      learnedKeepaliveMs = keepaliveForBounds(bounds);
+      deps.hostState.update(deps.hostStateKey, {
+        ...(bounds.upperMs === undefined ? {} : { idleBoundMs: bounds.upperMs }),
+        idleSurvivedMs: bounds.lowerMs,
+        ...(learnedKeepaliveMs === undefined ? {} : { keepaliveMs: learnedKeepaliveMs }),
+      });
+    } catch (err) {
+      deps.warn(`tether: could not save what was learned about ${facts.target.host}: ${String(err)}`);
+    }
+  }
+  const keepaliveMs = learnedKeepaliveMs ?? facts.keepaliveMs;
+  const record = buildResetRecord({
+    id: newResetId(),
+    host: facts.target.host,
+    hostname: facts.target.hostname,
+    port: facts.target.port,
+    user: deps.user,
+    ...(deps.session === undefined ? {} : { session: deps.session }),
+    lastHeardAt: facts.lastHeardAt,
+    detectedAt: facts.detectedAt,
+    ...(facts.restoredAt === undefined ? {} : { restoredAt: facts.restoredAt }),
+    ...(draft.restoredAt === undefined ? { endedAt: facts.detectedAt + draft.downtimeMs } : {}),
+    trigger: draft.trigger,
+    diagnosis,
+    attempts: draft.attempts,
+    outcome: draft.outcome,
+    ...(keepaliveMs === undefined ? {} : { keepaliveMs }),
+  });
+  try {
+    await appendReset(deps.historyFile, record);
+  } catch (err) {
+    deps.warn(`tether: could not write the reset history ${deps.historyFile}: ${String(err)}`);
+  }
+  return { record, diagnosis, ...(learnedKeepaliveMs === undefined ? {} : { learnedKeepaliveMs }), summary: summaryLine(draft, diagnosis, learnedKeepaliveMs) };
+}
+
+/** Adds slow evidence (journal, OOM lines) to a record already written: an update line, never a rewrite. */
+export async function amendOutage(deps: RecorderDeps, id: string, facts: OutageFacts): Promise<Diagnosis> {
+  const diagnosis = classify(buildEvidence(facts));
+  try {
+    await appendUpdate(deps.historyFile, id, {
+      cause: diagnosis.cause,
+      confidence: diagnosis.confidence,
+      evidence: diagnosis.evidence,
+      advice: diagnosis.advice,
+    });
+  } catch (err) {
+    deps.warn(`tether: could not update the reset history: ${String(err)}`);
+  }
+  return diagnosis;
+}
+
+/** "link down 12 s: firewall idle timeout after ≤ 30 s; keep-alive now 15 s". */
+export function summaryLine(draft: ResetRecordDraft, d: Diagnosis, keepaliveMs: number | undefined): string {
+  const secs = (ms: number): string => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`);
+  const what = draft.outcome === 'survived' ? `link stalled ${secs(draft.downtimeMs)}, survived` : `link down ${secs(draft.downtimeMs)}`;
+  const why = d.cause === 'idle-timeout' && d.idleLimitMs !== undefined ? `idle timeout after ≤ ${secs(d.idleLimitMs)}` : d.cause;
+  const changed = keepaliveMs !== undefined ? `; keep-alive now ${secs(keepaliveMs)}` : '';
+  const fresh = draft.outcome === 'new-session' ? '; new shell (the old one is gone)' : '';
+  return `${what}: ${why}${changed}${fresh}`;
+}

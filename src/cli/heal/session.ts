@@ -1,0 +1,572 @@
+// The healing interactive session: one loop owns the timers, runs the recovery machine, and carries out its effects
+// on real links, the remote tmux session and the terminal UI.
+import type { Disposable } from '../../common/disposable.js';
+import { TetherError, errorCode, messageOf } from '../../common/errors.js';
+import type { EffectiveConfig } from '../../config/types.js';
+import type { Diagnosis } from '../../diagnosis/classify.js';
+import { collectFastFacts, collectSlowFacts, pidsToCheck, recordFromFacts } from '../../remote/session-facts.js';
+import type { SessionRecord } from '../../remote/session-facts.js';
+import { mergeServerFacts } from '../../remote/evidence-parse.js';
+import type { ServerFacts } from '../../remote/evidence-parse.js';
+import { decideReattach } from '../../remote/reattach.js';
+import { compareServerFacts } from '../../remote/server-changes.js';
+import { NO_TMUX_NOTICE, buildInteractiveCommand } from '../../remote/tmux-command.js';
+import type { InteractiveCommand } from '../../remote/tmux-command.js';
+import { HeldInput, LivenessEstimator, createSessionMachine, detectSuspend, initialSessionState } from '../../recovery/index.js';
+import type { ResetRecordDraft, SessionEffect, SessionEvent, SessionMachine, SessionState } from '../../recovery/index.js';
+import type { TerminalUI, UIAction } from '../../terminal/ui.js';
+import { escapeHelp, parseEscapeChar } from '../../terminal/escape.js';
+import { connect } from '../../transport/connect.js';
+import type { Link } from '../../transport/link.js';
+import { ping } from '../../transport/ping.js';
+import { tcpProbe } from '../../transport/probe.js';
+import type { RemoteSession } from '../../transport/session.js';
+import type { SessionClock } from './clock.js';
+import type { CachingPrompter } from './secret-cache.js';
+import { linkExec } from './link-exec.js';
+import { diffInterfaces, snapshotInterfaces } from './netwatch.js';
+import type { InterfaceSnapshot } from './netwatch.js';
+import { OutageTracker } from './outage-tracker.js';
+import { openRemoteShell } from './remote-shell.js';
+import type { ShellSpec } from './remote-shell.js';
+import { amendOutage, recordOutage } from './reset-recorder.js';
+import type { RecorderDeps } from './reset-recorder.js';
+import { outageInfo, statusSnapshot } from './status.js';
+
+/** Everything a healing session needs, built by main. */
+export interface HealingOptions {
+  config: EffectiveConfig;
+  first: Link;
+  prompter: CachingPrompter;
+  resolveHop: (spec: string) => Promise<EffectiveConfig>;
+  ui: TerminalUI;
+  uiStart: () => void;
+  session: string;
+  useTmux: boolean;
+  term: string;
+  env: Record<string, string>;
+  recorder: RecorderDeps;
+  learned: { keepaliveMs?: number; idleBoundMs?: number; srttMs?: number };
+  clock: SessionClock;
+  random: () => number;
+  /** Re-requests -R forwards on a new link; disposed with that link. */
+  startRemoteForwards: (link: Link) => Promise<Disposable>;
+  /** The current link, for -L/-D listeners. */
+  setCurrentLink: (link: Link | undefined) => void;
+  stderr: NodeJS.WritableStream;
+  quiet: boolean;
+  /** Trace lines (TETHER_DEBUG_LOG); a no-op normally. */
+  debug: (line: string) => void;
+}
+
+/** How often the network interfaces are compared (cheap: one syscall). */
+const NETWATCH_MS = 1000;
+/** A reconnect attempt's limit for TCP + handshake + auth. */
+const ATTEMPT_TIMEOUT_MS = 10_000;
+
+/** One link the session holds, and what hangs off it. */
+interface Held {
+  link: Link;
+  startedAt: number;
+  forwards?: Disposable;
+  closeSub: Disposable;
+}
+
+/** The session; run() resolves to the exit status. */
+export class HealingSession {
+  private readonly machine: SessionMachine;
+  private state: SessionState;
+  /** Links by the machine's ids. */
+  private readonly links = new Map<number, Held>();
+  /** The interactive channel and the link it runs on. */
+  private shell: { session: RemoteSession; linkId: number } | undefined;
+  private liveness: LivenessEstimator;
+  private readonly held = new HeldInput();
+  private readonly outage = new OutageTracker();
+  /** Server facts recorded at connect, compared after a reset. */
+  private record: SessionRecord = {};
+  /** Fast facts read over the newest link before the restore. */
+  private afterFacts: ServerFacts | undefined;
+  private readonly command: InteractiveCommand;
+  private readonly shellSpec: ShellSpec;
+  private lastDiagnosis: Diagnosis | undefined;
+  private resetsToday = 0;
+  /** The one loop timer and what it was set for (a late wake is evidence of a suspend). */
+  private timer: NodeJS.Timeout | undefined;
+  private timerSet = { mono: 0, due: 0, wall: 0 };
+  private netSnapshot: InterfaceSnapshot;
+  private nextNetCheck = 0;
+  /** Resumes a shell paused by terminal backpressure. */
+  private resumeShell: (() => void) | undefined;
+  private finished: ((code: number) => void) | undefined;
+  private exitMessage: string | undefined;
+  private readonly subs: Disposable[] = [];
+  private noTmuxSaid = false;
+
+  constructor(private readonly o: HealingOptions) {
+    this.machine = createSessionMachine({ random: o.random });
+    this.state = initialSessionState(1);
+    this.liveness = this.newLiveness(o.clock.mono());
+    this.netSnapshot = snapshotInterfaces();
+    this.command = { command: undefined, restoreMode: 'plain-shell' };
+    this.shellSpec = { command: this.command, term: o.term, env: o.env, agentForward: o.config.forwardAgent };
+  }
+
+  /** Opens the shell on the first link, takes over the terminal, and heals until the session ends. */
+  async run(): Promise<number> {
+    const { o } = this;
+    const first = o.first;
+    const facts = await collectFastFacts(linkExec(first), { session: o.session, timeoutMs: 3000 });
+    this.record = recordFromFacts(facts);
+    const cmd = buildInteractiveCommand({
+      session: o.session,
+      tmux: o.useTmux ? 'auto' : 'off',
+      ...(facts.tmux.installed === undefined ? {} : { tmuxInstalled: facts.tmux.installed }),
+      ...(this.record.tmuxVersion ? { tmuxVersion: this.record.tmuxVersion } : {}),
+    });
+    Object.assign(this.command, cmd);
+    if (o.useTmux && facts.tmux.installed === false) this.sayNoTmux();
+    this.adopt(1, first, o.clock.mono());
+    const h1 = this.links.get(1);
+    if (h1) h1.forwards = await o.startRemoteForwards(first);
+    o.uiStart();
+    this.wireUi();
+    const size = o.ui.remoteSize();
+    this.shell = { session: await openRemoteShell(first, this.shellSpec, size, this.sink()), linkId: 1 };
+    this.watchShell(this.shell);
+    void this.refreshRecord(first);
+    const done = new Promise<number>((resolve) => {
+      this.finished = resolve;
+    });
+    this.reschedule();
+    this.pushStatus();
+    const code = await done;
+    this.teardown();
+    if (this.exitMessage && !o.quiet) o.stderr.write(`${this.exitMessage}\r\n`);
+    return code;
+  }
+
+  // ---- the loop ---------------------------------------------------------------------------------
+
+  private dispatch(event: SessionEvent): void {
+    const now = this.o.clock.mono();
+    const t = this.machine.reduce(this.state, event, now);
+    if (event.type !== 'tick' || t.effects.length > 0) {
+      this.o.debug(`event ${JSON.stringify(event)} ${this.state.name} -> ${t.state.name} effects ${JSON.stringify(t.effects.map((e) => e.type))}`);
+    }
+    this.state = t.state;
+    for (const fx of t.effects) this.perform(fx);
+    this.pushStatus();
+    this.reschedule();
+  }
+
+  private reschedule(): void {
+    if (this.finished === undefined) return;
+    const now = this.o.clock.mono();
+    const live = this.state.name === 'connected' || this.state.name === 'suspect' ? this.liveness.nextDeadline() : Infinity;
+    const due = Math.min(this.machine.nextDeadline(this.state), live, this.nextNetCheck, now + 1000);
+    if (this.timer) clearTimeout(this.timer);
+    this.timerSet = { mono: now, due, wall: this.o.clock.wall() };
+    this.timer = setTimeout(() => this.wake(), Math.max(0, due - now));
+  }
+
+  private wake(): void {
+    this.timer = undefined;
+    const now = this.o.clock.mono();
+    const report = detectSuspend({
+      setAtMono: this.timerSet.mono,
+      dueAtMono: this.timerSet.due,
+      firedAtMono: now,
+      setAtWall: this.timerSet.wall,
+      firedAtWall: this.o.clock.wall(),
+    });
+    if (report) {
+      this.outage.noteDrift({ timerLateMs: report.lateByMs, wallAheadOfMonotonicMs: report.wallDriftMs, detectedAt: this.o.clock.wall() });
+      this.dispatch({ type: 'suspend-detected', awayMs: report.awayMs });
+    }
+    if (this.state.name === 'connected' || this.state.name === 'suspect') {
+      for (let i = 0; i < 4 && this.liveness.nextDeadline() <= now; i++) {
+        const v = this.liveness.tick(now);
+        const linkId = this.state.linkId;
+        if (v === 'send-ping' && linkId !== undefined) this.sendPing(linkId);
+        else if ((v === 'suspect' || v === 'dead') && linkId !== undefined) {
+          this.dispatch({ type: 'liveness', linkId, verdict: v, lastHeardAt: this.liveness.snapshot().lastHeardAt });
+        }
+      }
+    }
+    if (now >= this.nextNetCheck) this.checkNetwork(now);
+    if (this.machine.nextDeadline(this.state) <= now) this.dispatch({ type: 'tick' });
+    this.pushStatus();
+    this.reschedule();
+  }
+
+  private checkNetwork(now: number): void {
+    this.nextNetCheck = now + NETWATCH_MS;
+    const snap = snapshotInterfaces();
+    const changes = diffInterfaces(this.netSnapshot, snap, this.o.clock.wall());
+    this.netSnapshot = snap;
+    if (changes.length === 0) return;
+    this.outage.interfaceChanges.push(...changes);
+    if (changes.some((c) => c.kind !== 'down')) this.dispatch({ type: 'network-changed' });
+  }
+
+  // ---- effects ----------------------------------------------------------------------------------
+
+  private perform(fx: SessionEffect): void {
+    switch (fx.type) {
+      case 'openLink':
+      case 'openParallelLink':
+        this.openLink(fx.linkId, fx.type === 'openParallelLink');
+        break;
+      case 'closeLink':
+        this.closeLink(fx.linkId);
+        break;
+      case 'scheduleAttempt':
+        break;
+      case 'startProbe':
+        this.probe();
+        break;
+      case 'checkLink':
+        this.liveness.expectReply(this.o.clock.mono());
+        this.sendPing(fx.linkId);
+        break;
+      case 'restore':
+        void this.restore(fx.linkId);
+        break;
+      case 'flushHeldInput': {
+        const bytes = this.held.flush();
+        if (bytes.length > 0 && this.shell?.linkId === fx.linkId) this.shell.session.stdin.write(Buffer.from(bytes));
+        break;
+      }
+      case 'discardHeldInput': {
+        const n = this.held.status().bytes;
+        this.held.clear();
+        if (n > 0) this.o.ui.flash(`${n} held key bytes were not sent: this is a new shell`, 6000);
+        break;
+      }
+      case 'recordReset':
+        void this.recordReset(fx.record);
+        break;
+      case 'notify':
+        this.o.ui.flash(fx.message, fx.level === 'info' ? 4000 : 8000);
+        break;
+      case 'exit':
+        this.exitMessage = fx.message || this.exitMessage;
+        this.finish(fx.code);
+        break;
+    }
+  }
+
+  private openLink(id: number, parallel: boolean): void {
+    const { o } = this;
+    const startedMono = o.clock.mono();
+    const startedWall = o.clock.wall();
+    const pinned = this.links.get(this.state.linkId ?? -1)?.link.hostKey ?? o.first.hostKey;
+    connect({
+      config: o.config,
+      prompter: o.prompter.replay((line) => o.ui.flash(line.split('\n')[0] ?? line, 8000)),
+      pinnedHostKey: pinned,
+      resolveHop: o.resolveHop,
+      timeoutMs: ATTEMPT_TIMEOUT_MS,
+    }).then(
+      (link) => {
+        this.outage.succeeded(startedWall, o.clock.wall());
+        if (this.finished === undefined || (this.state.candidateId !== id && this.state.linkId !== id)) {
+          link.dispose();
+          return;
+        }
+        this.adopt(id, link, startedMono);
+        this.dispatch({ type: parallel ? 'candidate-ready' : 'attempt-succeeded', linkId: id });
+      },
+      (err: unknown) => {
+        const kind = err instanceof TetherError ? err.kind : 'internal';
+        const code = errorCode(err);
+        this.outage.failed(startedWall, o.clock.wall(), kind, code);
+        this.outage.checkIcmp(o.config.hostname);
+        const fatal = err instanceof TetherError ? err.fatal : false;
+        this.dispatch({ type: 'attempt-failed', linkId: id, kind, ...(code ? { code } : {}), fatal, message: messageOf(err) });
+      },
+    );
+  }
+
+  /** Holds a connected link and reports its end to the machine. */
+  private adopt(id: number, link: Link, startedAt: number): void {
+    const closeSub = link.onClose((err) => {
+      if (!this.links.has(id)) return;
+      this.links.get(id)?.forwards?.dispose();
+      this.links.delete(id);
+      const kind = err?.kind ?? 'link';
+      const code = errorCode(err) ?? 'EOF';
+      if (this.state.linkId === id) {
+        this.o.setCurrentLink(undefined);
+        this.dispatch({
+          type: 'link-error',
+          linkId: id,
+          kind,
+          code,
+          fatal: false,
+          message: err?.message ?? 'connection closed',
+          lastHeardAt: this.liveness.snapshot().lastHeardAt,
+        });
+      } else if (this.state.candidateId === id) {
+        this.dispatch({ type: 'attempt-failed', linkId: id, kind, code, fatal: false, message: err?.message ?? 'closed' });
+      }
+    });
+    this.links.set(id, { link, startedAt, closeSub });
+    if (this.state.linkId === id) this.o.setCurrentLink(link);
+  }
+
+  private closeLink(id: number): void {
+    const h = this.links.get(id);
+    if (!h) return;
+    this.links.delete(id);
+    h.closeSub.dispose();
+    h.forwards?.dispose();
+    if (this.shell?.linkId === id) {
+      this.shell.session.dispose();
+      this.shell = undefined;
+    }
+    h.link.dispose();
+  }
+
+  private probe(): void {
+    const { o } = this;
+    const started = o.clock.wall();
+    tcpProbe(o.config.hostname, o.config.port, 1000).then(
+      (r) => {
+        const ok = r.outcome === 'open';
+        if (!ok) {
+          const kind = r.outcome === 'closed-before-banner' ? 'closed-before-banner' : 'connect';
+          this.outage.probeFailed(started, o.clock.wall() - started, kind, r.errno);
+          this.outage.checkIcmp(o.config.hostname);
+        }
+        this.dispatch({ type: 'probe-result', ok, ...(r.errno ? { code: r.errno } : {}) });
+      },
+      () => this.dispatch({ type: 'probe-result', ok: false }),
+    );
+  }
+
+  private sendPing(linkId: number): void {
+    const h = this.links.get(linkId);
+    if (!h) return;
+    const timeout = Math.max(2000, this.liveness.deadAfterMs);
+    ping(h.link, timeout).then(
+      (rtt) => {
+        if (this.state.linkId !== linkId) return;
+        if (this.liveness.onPingReply(this.o.clock.mono(), rtt)) this.dispatch({ type: 'old-link-alive', linkId });
+        else this.pushStatus();
+      },
+      () => undefined, // silence is judged by the liveness deadlines, not by this promise
+    );
+  }
+
+  /** Reattach on a new link: facts first (bounded), then the shell, resize, forwards; always ends in restore-done. */
+  private async restore(id: number): Promise<void> {
+    const h = this.links.get(id);
+    if (!h) return;
+    const { o } = this;
+    try {
+      const exec = linkExec(h.link);
+      const fast = await collectFastFacts(exec, { session: o.session, pids: pidsToCheck(this.record) });
+      this.afterFacts = fast;
+      const decision = decideReattach({ restoreMode: this.command.restoreMode, before: this.record, now: fast });
+      o.debug(`restore link ${id}: record ${JSON.stringify(this.record)} facts ${JSON.stringify(fast)} decision ${JSON.stringify(decision)}`);
+      if (this.shell) this.shell.session.dispose();
+      this.shell = undefined;
+      const session = await openRemoteShell(h.link, this.shellSpec, o.ui.remoteSize(), this.sink());
+      this.shell = { session, linkId: id };
+      this.watchShell(this.shell);
+      this.liveness = this.newLiveness(o.clock.mono());
+      h.forwards = await o.startRemoteForwards(h.link).catch(() => undefined);
+      if (decision.outcome === 'new-session') o.ui.flash(decision.notice, 10_000);
+      this.dispatch({ type: 'restore-done', linkId: id, newSession: decision.outcome === 'new-session' });
+      this.record = recordFromFacts(fast, { ...this.record, ...(decision.outcome === 'new-session' ? { tmuxSessionCreated: undefined } : {}) });
+      void this.refreshRecord(h.link);
+    } catch (err) {
+      this.dispatch({ type: 'link-error', linkId: id, kind: 'remote', code: errorCode(err) ?? 'restore-failed', fatal: false, message: messageOf(err) });
+    }
+  }
+
+  /** Once the shell is up: record its process and the tmux session's identity, for the next comparison. */
+  private async refreshRecord(link: Link): Promise<void> {
+    await new Promise((r) => setTimeout(r, 500));
+    if (link.closed) return;
+    const facts = await collectFastFacts(linkExec(link), { session: this.o.session, listChannels: true, timeoutMs: 2000 });
+    if (facts.complete) this.record = recordFromFacts(facts, this.record);
+  }
+
+  private async recordReset(draft: ResetRecordDraft): Promise<void> {
+    const { o } = this;
+    const after = this.afterFacts;
+    const changes = after ? compareServerFacts(this.record, after) : undefined;
+    const snap = this.liveness.snapshot();
+    const toWall = (m: number): number => o.clock.toWall(m);
+    const facts = {
+      target: { host: o.config.host, hostname: o.config.hostname, port: o.config.port },
+      lastHeardAt: toWall(draft.lastHeardAt),
+      detectedAt: toWall(draft.detectedAt),
+      ...(draft.restoredAt === undefined ? {} : { restoredAt: toWall(draft.restoredAt) }),
+      trigger: draft.trigger,
+      silenceMs: Math.max(0, draft.detectedAt - draft.lastHeardAt),
+      ...(snap.srtt === undefined ? {} : { lastPingRttMs: snap.srtt }),
+      keepaliveMs: snap.keepaliveMs,
+      ...(o.learned.idleBoundMs === undefined ? {} : { learnedIdleLimitMs: o.learned.idleBoundMs }),
+      attempts: this.outage.attempts,
+      ...(this.outage.icmpReachable === undefined ? {} : { icmpReachable: this.outage.icmpReachable }),
+      interfaceChanges: this.outage.interfaceChanges,
+      ...(this.outage.drift ? { drift: this.outage.drift } : {}),
+      before: this.record,
+      ...(after ? { after } : {}),
+      ...(changes ? { changes } : {}),
+      tmux: this.command.restoreMode === 'tmux',
+    };
+    this.outage.reset();
+    this.afterFacts = undefined;
+    const rec = await recordOutage(o.recorder, draft, facts);
+    this.lastDiagnosis = rec.diagnosis;
+    this.resetsToday++;
+    if (rec.learnedKeepaliveMs !== undefined) {
+      o.learned.keepaliveMs = rec.learnedKeepaliveMs;
+      if (rec.diagnosis.idleLimitMs !== undefined) o.learned.idleBoundMs = rec.diagnosis.idleLimitMs;
+      this.liveness = this.newLiveness(o.clock.mono());
+    }
+    o.ui.flash(rec.summary, 8000);
+    this.pushStatus();
+    // the slow part (journal, OOM lines) arrives after the user has the shell back
+    const link = this.links.get(this.state.linkId ?? -1)?.link;
+    if (!link || !after) return;
+    const since = Math.floor(facts.lastHeardAt / 1000) - 5;
+    const slow = await collectSlowFacts(linkExec(link), { sinceEpoch: since });
+    if (!slow.complete) return;
+    const merged = mergeServerFacts(after, slow);
+    const d = await amendOutage(o.recorder, rec.record.id, { ...facts, after: merged, changes: compareServerFacts(facts.before, merged) });
+    this.lastDiagnosis = d;
+  }
+
+  // ---- terminal ---------------------------------------------------------------------------------
+
+  private wireUi(): void {
+    const { ui } = this.o;
+    this.subs.push(
+      ui.onInput((bytes) => this.typed(bytes)),
+      ui.onAction((a) => this.action(a)),
+      ui.onResize((rows, cols) => this.shell?.session.resize(rows, cols)),
+      ui.onDrain(() => {
+        const r = this.resumeShell;
+        this.resumeShell = undefined;
+        r?.();
+      }),
+    );
+  }
+
+  private sink(): { write(d: Buffer): boolean; onDrain(fn: () => void): void } {
+    return {
+      write: (d) => {
+        if (this.liveness.onData(this.o.clock.mono()) && this.state.linkId !== undefined) {
+          this.dispatch({ type: 'old-link-alive', linkId: this.state.linkId });
+        }
+        return this.o.ui.writeRemote(d);
+      },
+      onDrain: (fn) => {
+        this.resumeShell = fn;
+      },
+    };
+  }
+
+  private watchShell(shell: { session: RemoteSession; linkId: number }): void {
+    void shell.session.exit.then((exit) => {
+      if (this.shell !== shell) return;
+      // a channel that ends without a status on a dying link is the link's failure, not the user's exit
+      setTimeout(() => {
+        const h = this.links.get(shell.linkId);
+        if (this.shell !== shell || !h || h.link.closed) return;
+        if (exit.code === undefined && exit.signal === undefined) return;
+        this.exitMessage = `Connection to ${this.o.config.hostname} closed.`;
+        this.finish(exit.code ?? 255);
+      }, 150);
+    });
+  }
+
+  private typed(bytes: Buffer): void {
+    const now = this.o.clock.mono();
+    if (this.machine.status(this.state, now).holdInput || !this.shell) {
+      this.held.push(bytes);
+      this.pushStatus();
+      return;
+    }
+    this.shell.session.stdin.write(bytes);
+    this.liveness.onUserInput(now);
+    this.reschedule();
+  }
+
+  private action(a: UIAction): void {
+    const { ui } = this.o;
+    switch (a.type) {
+      case 'disconnect':
+        this.exitMessage = `Connection to ${this.o.config.hostname} closed.`;
+        this.dispatch({ type: 'user-quit' });
+        if (this.finished) this.finish(255);
+        break;
+      case 'reconnect':
+        this.dispatch({ type: 'user-retry-now' });
+        break;
+      case 'help': {
+        const ch = this.o.config.escapeChar === 'none' ? null : parseEscapeChar(this.o.config.escapeChar);
+        ui.showInfo('tether escapes', (ch === null ? a.text : escapeHelp(ch)).split('\r\n'));
+        break;
+      }
+      case 'show-diagnosis': {
+        const d = this.lastDiagnosis;
+        ui.showInfo('last diagnosis', d ? [`cause: ${d.cause} (confidence ${d.confidence.toFixed(2)})`, ...d.evidence.map((e) => `• ${e}`), ...d.advice.map((e) => `→ ${e}`)] : ['no reset yet in this session']);
+        break;
+      }
+      case 'unsupported':
+        ui.flash(a.message, 4000);
+        break;
+      case 'toggle-bar':
+        break;
+    }
+  }
+
+  private pushStatus(): void {
+    if (this.finished === undefined) return;
+    const now = this.o.clock.mono();
+    const st = this.machine.status(this.state, now);
+    const snap = this.liveness.snapshot();
+    const input = { host: this.o.config.host, st, state: this.state, live: snap, held: this.held.status().bytes, resetsToday: this.resetsToday, lastCause: this.lastDiagnosis?.cause, now };
+    this.o.ui.setStatus(statusSnapshot(input));
+    if (st.name === 'down' || st.name === 'reconnecting') this.o.ui.showOutage(outageInfo(input, this.outage, this.o.clock.toWall(this.state.outage?.detectedAt ?? now)));
+    else this.o.ui.hideOutage();
+  }
+
+  private sayNoTmux(): void {
+    if (this.noTmuxSaid) return;
+    this.noTmuxSaid = true;
+    this.o.stderr.write(`${NO_TMUX_NOTICE}\r\n`);
+  }
+
+  private newLiveness(now: number): LivenessEstimator {
+    const c = this.o.config;
+    const prev = this.liveness?.snapshot();
+    return new LivenessEstimator(now, {
+      ...(c.serverAliveInterval > 0 ? { serverAliveIntervalMs: c.serverAliveInterval * 1000, serverAliveCountMax: c.serverAliveCountMax } : {}),
+      ...(this.o.learned.keepaliveMs === undefined ? {} : { learnedKeepaliveMs: this.o.learned.keepaliveMs }),
+      ...(prev?.srtt !== undefined && prev.rttvar !== undefined ? { initialRtt: { srtt: prev.srtt, rttvar: prev.rttvar } } : {}),
+    });
+  }
+
+  private finish(code: number): void {
+    const f = this.finished;
+    if (!f) return;
+    this.finished = undefined;
+    f(code);
+  }
+
+  private teardown(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const s of this.subs.splice(0)) s.dispose();
+    this.shell?.session.dispose();
+    for (const id of [...this.links.keys()]) this.closeLink(id);
+    this.o.setCurrentLink(undefined);
+  }
+}
