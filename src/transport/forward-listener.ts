@@ -43,25 +43,39 @@ function bracket(host: string): string {
   return `[${host}]`;
 }
 
-/** Binds a listener; on failure prints ssh's two lines and returns undefined, or throws with ExitOnForwardFailure. */
+/** Binds a listener; on failure prints ssh's two lines and returns undefined, or throws with ExitOnForwardFailure.
+ * Loopback listeners (127.0.0.1) also listen on ::1 at the same port when it can, as ssh does for "localhost". */
 export async function listenLocal(
   bind: { readonly host: string; readonly port?: number; readonly path?: string },
   onConnection: (socket: Socket) => void,
   opts: ListenOptions,
 ): Promise<LocalListener | undefined> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-    onConnection(socket);
-  });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      if (bind.path !== undefined) server.listen(bind.path, resolve);
-      else server.listen(bind.port ?? 0, bind.host, resolve);
+  const servers: Server[] = [];
+  const newServer = (): Server => {
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => socket.destroy());
+      onConnection(socket);
     });
+    servers.push(server);
+    return server;
+  };
+  const listen = (server: Server, host: string | undefined, port: number | undefined) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      const done = () => {
+        server.off('error', reject);
+        server.on('error', () => undefined);
+        resolve();
+      };
+      if (bind.path !== undefined) server.listen(bind.path, done);
+      else server.listen(port ?? 0, host, done);
+    });
+  const primary = newServer();
+  try {
+    await listen(primary, bind.host, bind.port);
   } catch (err) {
     const where = bind.path ?? `${bracket(bind.host)}:${bind.port ?? 0}`;
     opts.prompter.info(`bind ${where}: ${errnoText(codeOf(err))}`);
@@ -76,13 +90,20 @@ export async function listenLocal(
     opts.prompter.info('Could not request local forwarding.');
     return undefined;
   }
-  server.on('error', () => undefined);
-  const addr = server.address();
+  const addr = primary.address();
+  const port = typeof addr === 'object' && addr !== null ? (addr as AddressInfo).port : undefined;
+  if (bind.path === undefined && bind.host === '127.0.0.1') {
+    const v6 = newServer();
+    await listen(v6, '::1', port).catch(() => {
+      servers.pop(); // no IPv6 loopback, or the port is taken there: IPv4 alone, as ssh manages
+      v6.close();
+    });
+  }
   return {
-    port: typeof addr === 'object' && addr !== null ? (addr as AddressInfo).port : undefined,
+    port,
     address: bind.path ?? bind.host,
     dispose: () => {
-      server.close();
+      for (const server of servers) server.close();
       for (const s of sockets) s.destroy();
     },
   };

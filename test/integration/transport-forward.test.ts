@@ -26,9 +26,9 @@ const open = (): Promise<Link> =>
   connect({ config: testConfig(server, dir, { identityFiles: [join(dir, 'id')] }), prompter: new ScriptedPrompter() });
 
 /** Connects, writes `data`, and resolves with what came back once `expect` bytes arrived. */
-function roundTrip(port: number, data: Buffer | string, expect: number, prefix?: Buffer): Promise<Buffer> {
+function roundTrip(port: number, data: Buffer | string, expect: number, prefix?: Buffer, host = '127.0.0.1'): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const s = netConnect(port, '127.0.0.1');
+    const s = netConnect(port, host);
     let got = Buffer.alloc(0);
     s.on('data', (c: Buffer) => {
       got = Buffer.concat([got, c]);
@@ -69,6 +69,8 @@ describe('-L', () => {
       assert.ok(fwd?.port);
       const got = await roundTrip(fwd.port, 'ping', 9);
       assert.equal(got.toString(), 'echo:ping');
+      // ssh listens on both loopbacks for an unspecified bind address.
+      assert.equal((await roundTrip(fwd.port, 'six', 8, undefined, '::1')).toString(), 'echo:six');
     } finally {
       fwd?.dispose();
       link.dispose();
