@@ -39,14 +39,19 @@ export function bindHost(address: string | undefined, gatewayPorts = false): str
   return address;
 }
 
+/** Whether ssh would listen on both loopbacks for this bind address (none, or `localhost`, without GatewayPorts). */
+export function loopbackDefault(address: string | undefined, gatewayPorts = false): boolean {
+  return (address === undefined && !gatewayPorts) || address === 'localhost';
+}
+
 function bracket(host: string): string {
   return `[${host}]`;
 }
 
 /** Binds a listener; on failure prints ssh's two lines and returns undefined, or throws with ExitOnForwardFailure.
- * Loopback listeners (127.0.0.1) also listen on ::1 at the same port when it can, as ssh does for "localhost". */
+ * With `alsoIpv6Loopback` it also listens on ::1 at the same port when it can, as ssh does for "localhost". */
 export async function listenLocal(
-  bind: { readonly host: string; readonly port?: number; readonly path?: string },
+  bind: { readonly host: string; readonly port?: number; readonly path?: string; readonly alsoIpv6Loopback?: boolean },
   onConnection: (socket: Socket) => void,
   opts: ListenOptions,
 ): Promise<LocalListener | undefined> {
@@ -92,7 +97,7 @@ export async function listenLocal(
   }
   const addr = primary.address();
   const port = typeof addr === 'object' && addr !== null ? (addr as AddressInfo).port : undefined;
-  if (bind.path === undefined && bind.host === '127.0.0.1') {
+  if (bind.path === undefined && bind.alsoIpv6Loopback === true) {
     const v6 = newServer();
     await listen(v6, '::1', port).catch(() => {
       servers.pop(); // no IPv6 loopback, or the port is taken there: IPv4 alone, as ssh manages
