@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { collect, reapStaleLabs, sleep, waitUntil, spawnSshInClient, sshInClient, startLab, waitForExit, waitForOutput } from './index.js';
 import type { Lab } from './index.js';
 import { run } from './run.js';
+import { TIME_NS } from './server.js';
 
 const BOOT_ID = ['cat', '/proc/sys/kernel/random/boot_id'];
 
@@ -67,8 +68,10 @@ test('reboot: new boot_id over ssh, tmux sessions gone, new sshd master', async 
   assert.deepEqual(await lab.tmuxSessions(), ['work']);
   const after = await lab.reboot();
   assert.notEqual(after, before);
-  const r = await sshInClient(lab, BOOT_ID);
-  assert.equal(r.stdout.trim(), after, r.stderr);
+  const r = await sshInClient(lab, [...BOOT_ID, ';', 'cut', '-d.', '-f1', '/proc/uptime']);
+  const [seenBoot, uptime] = r.stdout.trim().split('\n');
+  assert.equal(seenBoot, after, r.stderr);
+  if (TIME_NS) assert.ok(Number(uptime) <= Number(readFileSync('/proc/uptime', 'utf8').split('.')[0]), `server uptime ${uptime} after reboot`);
   assert.deepEqual(await lab.tmuxSessions(), []);
   assert.notEqual(lab.sshdMasterPid(), masterBefore);
 });

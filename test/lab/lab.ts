@@ -173,12 +173,12 @@ export class Lab {
     await this.server.killPids(pids, signal);
     return pids;
   }
-  /** Reboot: kill every server process, wipe /tmp and /run, new boot id, sshd again. Returns the new boot id. */
+  /** Reboot: kill every server process, wipe /tmp and /run, new boot id, uptime from ~1 s (time ns), sshd again. Returns the new boot id. */
   async reboot(): Promise<string> {
     await this.server.killEverything();
     this.server.wipeVolatile();
     this.boot = newBootId(this.server.paths.bootId);
-    await this.server.startAnchor();
+    await this.server.startAnchor(true);
     await this.server.startSshd();
     return this.boot;
   }

@@ -51,6 +51,14 @@ mount --bind "$5" /etc/shadow
 echo ready
 exec sleep infinity`;
 
+/** Whether this kernel has time namespaces (5.6+): reboot() then also resets the server's uptime. */
+export const TIME_NS = existsSync('/proc/self/ns/time');
+
+/** Seconds the host has been up (CLOCK_BOOTTIME), from /proc/uptime. */
+function hostUptime(): number {
+  return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+}
+
 /** Writes a fresh random boot id (in place, so an existing bind mount sees it) and returns it. */
 export function newBootId(path: string): string {
   const id = randomUUID();
@@ -111,9 +119,14 @@ export class LabServer {
     return child;
   }
 
-  /** Starts a fresh anchor: a new private mount namespace with the lab's binds (a new "boot"). */
-  async startAnchor(): Promise<void> {
-    const args = ['netns', 'exec', this.ns, 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', ANCHOR_SCRIPT, 'anchor'];
+  /**
+   * Starts a fresh anchor: a new private mount namespace with the lab's binds (a new "boot"). With
+   * `freshBoot`, also a time namespace whose CLOCK_BOOTTIME starts near 0, so /proc/uptime and the btime
+   * of /proc/stat inside the server say it just booted.
+   */
+  async startAnchor(freshBoot = false): Promise<void> {
+    const time = freshBoot && TIME_NS ? ['--time', '--boottime', String(Math.min(0, 1 - Math.floor(hostUptime())))] : [];
+    const args = ['netns', 'exec', this.ns, 'unshare', '--mount', '--propagation', 'private', ...time, 'sh', '-c', ANCHOR_SCRIPT, 'anchor'];
     const p = this.paths;
     const child = this.track(spawn('ip', [...args, p.bootId, p.run, p.tmp, p.home, p.shadow], { stdio: ['ignore', 'pipe', 'pipe'] }));
     let err = '';
@@ -132,7 +145,7 @@ export class LabServer {
 
   /** argv that runs a command inside the server's view (its netns and private mounts), as root or the lab user. */
   viewArgv(cmd: string, args: readonly string[], asUser = false): [string, string[]] {
-    const enter = ['-t', String(this.anchorPid()), '-m', '-n', '-F'];
+    const enter = ['-t', String(this.anchorPid()), '-m', '-n', ...(TIME_NS ? ['-T'] : []), '-F'];
     if (!asUser) return ['nsenter', [...enter, cmd, ...args]];
     return ['nsenter', [...enter, 'runuser', '-u', LAB_USER, '--', 'env', `HOME=${LAB_HOME}`, `USER=${LAB_USER}`, cmd, ...args]];
   }
