@@ -1,12 +1,11 @@
 // The composition root: argv in, exit status out. Only this file (and the cli/ helpers it calls) wires the layers.
 import { TetherError, messageOf } from '../common/errors.js';
 import type { EffectiveConfig } from '../config/types.js';
-import { tetherPaths } from '../config/paths.js';
 import { parseArgv, commandLine } from './argv.js';
-import type { ConnectArgs, SubcommandArgs } from './argv-types.js';
+import type { ConnectArgs } from './argv-types.js';
 import { SSH_USAGE, TETHER_USAGE } from './argv-usage.js';
 import { loadEffectiveConfig } from './argv-config.js';
-import { runConfigCommand } from './config-command.js';
+import { runSubcommand } from './subcommands.js';
 import { runSystemSsh } from './fallback.js';
 import { localContext } from './local-context.js';
 import { runHealing } from './healing.js';
@@ -45,16 +44,6 @@ function report(err: unknown): number {
   process.stderr.write(msg.endsWith('\n') ? msg : `${msg}\n`);
   if (err instanceof TetherError && err.kind === 'usage' && /^tether /.test(msg)) return 2;
   return 255;
-}
-
-async function runSubcommand(args: SubcommandArgs): Promise<number> {
-  const paths = tetherPaths(process.env, localContext(process.env).home);
-  switch (args.name) {
-    case 'config':
-      return runConfigCommand(args.args, { configDir: paths.configDir, stdout: process.stdout });
-    default:
-      throw new TetherError('usage', `tether ${args.name}: not available yet`);
-  }
 }
 
 /** `tether [options] host [command]`: the effective config, then the system ssh, one run, or a healing session. */
