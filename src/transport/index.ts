@@ -11,7 +11,7 @@ export { NegotiationFailure } from './negotiation.js';
 export { checkHostKey, loadKnownHosts } from './host-key-check.js';
 export type { HostKeyCheckInput, HostKeyCheckResult } from './host-key-check.js';
 export { ping } from './ping.js';
-export { openExec, openShell, sessionEnv } from './session.js';
+export { openExec, openShell, openSubsystem, sessionEnv } from './session.js';
 export type { PtyOptions, RemoteSession, SessionExit, SessionOptions } from './session.js';
 export { tcpProbe } from './probe.js';
 export type { ProbeOutcome, ProbeResult } from './probe.js';

@@ -126,3 +126,10 @@ export function openShell(link: Link, opts: SessionOptions = {}): Promise<Remote
     link.client.shell(pty ?? false, options, (err, channel) => (err ? reject(remoteError('shell request failed', err)) : resolve(wrap(channel))));
   });
 }
+
+/** Starts a subsystem (`ssh -s host sftp`; scp and sftp use this). */
+export function openSubsystem(link: Link, name: string): Promise<RemoteSession> {
+  return new Promise((resolve, reject) => {
+    link.client.subsys(name, (err, channel) => (err ? reject(remoteError('subsystem request failed', err)) : resolve(wrap(channel))));
+  });
+}

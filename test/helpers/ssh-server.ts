@@ -167,6 +167,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       run(accept(), ['-c', info.command], record.env);
     });
     session.on('shell', (accept) => run(accept(), [], record.env));
+    // A test subsystem: `echo` runs cat; any other name is refused.
+    session.on('subsystem', (accept, reject, info) => {
+      record.command = `subsystem:${info.name}`;
+      if (info.name === 'echo') run(accept(), ['-c', 'cat'], record.env);
+      else reject();
+    });
   }
 
   function run(stream: ServerChannel, args: string[], env: Record<string, string>): void {

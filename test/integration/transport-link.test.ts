@@ -12,7 +12,7 @@ import { connect } from '../../src/transport/connect.js';
 import type { Link } from '../../src/transport/link.js';
 import { ping } from '../../src/transport/ping.js';
 import { tcpProbe } from '../../src/transport/probe.js';
-import { openExec, openShell, sessionEnv } from '../../src/transport/session.js';
+import { openExec, openShell, openSubsystem, sessionEnv } from '../../src/transport/session.js';
 import type { TestServer } from '../helpers/ssh-server.js';
 import { ScriptedPrompter, makeKeyPair, startTestServer, testConfig } from '../helpers/ssh-server.js';
 
@@ -174,6 +174,21 @@ describe('sessions', () => {
       assert.equal(rec?.pty?.rows, 40);
       assert.deepEqual(rec?.windowChanges, [{ rows: 50, cols: 120 }]);
       assert.equal(rec?.env.FOO, 'bar');
+    } finally {
+      link.dispose();
+    }
+  });
+});
+
+describe('subsystems', () => {
+  test('a subsystem runs; an unknown one is refused with kind remote', async () => {
+    const link = await open();
+    try {
+      const s = await openSubsystem(link, 'echo');
+      s.stdin.end('through a subsystem');
+      assert.equal(await readAll(s.stdout), 'through a subsystem');
+      assert.deepEqual(await s.exit, { code: 0 });
+      await assert.rejects(openSubsystem(link, 'nope'), (e: unknown) => e instanceof TetherError && e.kind === 'remote');
     } finally {
       link.dispose();
     }
