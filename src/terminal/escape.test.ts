@@ -66,3 +66,10 @@ test('help text lists the keys, OpenSSH style', () => {
   assert.match(text, / ~r {3}- reconnect now/);
   assert.match(escapeHelp(0x1d), / \^\]\. {2}- terminate/);
 });
+
+test('resetLineStart makes the next ~ an escape', () => {
+  const p = new EscapeParser(TILDE);
+  assert.deepEqual(p.feed(Buffer.from('abc')).map(render), ['"abc"']);
+  p.resetLineStart();
+  assert.deepEqual(p.feed(Buffer.from('~.')).map(render), ['disconnect']);
+});

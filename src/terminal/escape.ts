@@ -68,6 +68,12 @@ export class EscapeParser {
     return this.pending;
   }
 
+  /** Treats the next key as typed at a line start (the outage panel offers `~.` at once). */
+  resetLineStart(): void {
+    this.atLineStart = true;
+    this.pending = false;
+  }
+
   /** Splits typed bytes into bytes to send and local actions, exactly as OpenSSH's process_escapes. */
   feed(input: Buffer): EscapeAction[] {
     const esc = this.escapeChar;

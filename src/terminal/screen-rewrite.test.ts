@@ -8,7 +8,7 @@ const GOLDEN: [name: string, input: string, output: string, damaged: boolean][] 
   ['SGR and colours pass', '\x1b[1;38;2;1;2;3mX\x1b[3m\x1b[0m', '\x1b[1;38;2;1;2;3mX\x1b[3m\x1b[0m', false],
   ['CSI r resets to the remote height', 'a\x1b[rb', 'a\x1b[1;23rb', false],
   ['CSI r bottom beyond the remote is clamped', '\x1b[2;24r', '\x1b[2;23r', false],
-  ['CSI r inside is kept', '\x1b[3;10r', '\x1b[3;10r', false],
+  ['CSI r inside is kept (bar repainted while a region of its own is set)', '\x1b[3;10r', '\x1b[3;10r', true],
   ['cursor to the last row is clamped', '\x1b[24;5H', '\x1b[23;5H', false],
   ['HVP clamped too', '\x1b[99;1f', '\x1b[23;1f', false],
   ['CUP inside is kept', '\x1b[23;80H\x1b[H', '\x1b[23;80H\x1b[H', false],

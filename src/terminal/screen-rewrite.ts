@@ -136,6 +136,8 @@ export class OutputRewriter {
       }
     }
     if (from < n) chunks.push(from === 0 ? data : data.subarray(from));
+    // with a region of its own, text the remote writes below it can wrap onto our row: repaint
+    if (this.modes.region !== null && this.modes.region[1] < this.rows) damaged = true;
     return { chunks, barDamaged: damaged };
   }
 

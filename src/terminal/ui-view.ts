@@ -139,8 +139,9 @@ export class ScreenView implements Disposable {
 
   /** What the terminal gets on the way out: bar row cleared, alt screen left, modes reset. */
   exitText(): string {
-    let t = this.statusBar ? `\x1b7${blankRow(this.rows)}\x1b8` : '';
-    if (this.rw.modes.altScreen || this.model.term.buffer.active.type === 'alternate') t += '\x1b[?1049l';
+    // leave the alternate screen first: the bar row to blank is the main screen's
+    let t = this.rw.modes.altScreen || this.model.term.buffer.active.type === 'alternate' ? '\x1b[?1049l' : '';
+    if (this.statusBar) t += `\x1b7${blankRow(this.rows)}\x1b8`;
     return t + RESET_MODES;
   }
 

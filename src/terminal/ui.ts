@@ -114,6 +114,7 @@ export class TerminalUI implements Disposable {
 
   /** Shows (or updates) the outage panel over the remote frame; `r` then means retry now. */
   showOutage(info: OutageInfo): void {
+    if (this.s?.view.panel?.kind !== 'outage') this.s?.esc.resetLineStart(); // `~.` works at once
     this.s?.view.showPanel({ kind: 'outage', info });
     this.schedule();
   }
