@@ -86,11 +86,16 @@ export async function checkHostKey(input: HostKeyCheckInput): Promise<HostKeyChe
   // ssh's confirm() answers "no" by itself in BatchMode, without a word.
   if (strict === 'ask' && config.batchMode) throw new TetherError('host-key-unknown', 'Host key verification failed.');
   const ip = input.remoteIp === undefined ? '<no hostip for proxy command>' : knownHostsName(input.remoteIp, config.port);
-  if (strict === 'ask' && !(await confirmKey(prompter, unknownKeyQuestion(key, name, ip, verdict.otherTypes), key))) {
+  if (strict === 'ask' && !(await confirmKey(prompter, unknownKeyQuestion(key, name, ip, verdict.otherTypes, sameKeyElsewhere(entries, key)), key))) {
     throw new TetherError('host-key-unknown', 'Host key verification failed.');
   }
   recordKey(config, prompter, key, name, input.remoteIp);
   return { unsafe: false };
+}
+
+/** Entries holding this very key under other names (ssh 8.5+ lists them in the question). */
+function sameKeyElsewhere(entries: readonly KnownHostEntry[], key: HostKey): KnownHostEntry[] {
+  return entries.filter((e) => e.marker === undefined && e.key.equals(key.data));
 }
 
 /** Asks until the answer is yes, no, or the key's fingerprint (ssh's confirm loop); no answer means no. */

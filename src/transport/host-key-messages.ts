@@ -69,7 +69,13 @@ export function unknownKeyStrictMessage(key: HostKey, name: string): string {
 }
 
 /** The question asked under StrictHostKeyChecking ask. */
-export function unknownKeyQuestion(key: HostKey, name: string, ip: string, otherTypes: readonly KnownHostEntry[]): string {
+export function unknownKeyQuestion(
+  key: HostKey,
+  name: string,
+  ip: string,
+  otherTypes: readonly KnownHostEntry[],
+  otherNames: readonly KnownHostEntry[] = [],
+): string {
   const lines: string[] = [];
   for (const other of otherTypes) {
     lines.push(`WARNING: ${keyTypeWord(other.keyType)} key found for host ${name}`, `in ${other.file}:${other.line}`);
@@ -78,7 +84,12 @@ export function unknownKeyQuestion(key: HostKey, name: string, ip: string, other
   lines.push(
     `The authenticity of host '${name} (${ip})' can't be established${tail}`,
     `${keyTypeWord(key.type)} key fingerprint is ${key.fingerprint}.`,
-    'This key is not known by any other names.',
+    ...(otherNames.length === 0
+      ? ['This key is not known by any other names.']
+      : [
+          'This host key is known by the following other names/addresses:',
+          ...otherNames.map((e) => `    ${e.file}:${e.line}: ${e.hosts.startsWith('|1|') ? '[hashed name]' : e.hosts}`),
+        ]),
     'Are you sure you want to continue connecting (yes/no/[fingerprint])? ',
   );
   return lines.join('\n');

@@ -78,6 +78,14 @@ describe('host keys', () => {
     assert.deepEqual(batch.asked, [], 'BatchMode never asks');
   });
 
+  test('ask: the same key known under other names is listed in the question', async () => {
+    const file = kh();
+    writeFileSync(file, `# c\nother.example ${hostKeyFromBlob(server.hostKeyBlob).type} ${server.hostKeyBlob.toString('base64')}\n`);
+    const p = new ScriptedPrompter([], ['no']);
+    await rejects(connect({ config: login({ strictHostKeyChecking: 'ask', userKnownHostsFiles: [file] }), prompter: p }), 'host-key-unknown');
+    assert.match(p.asked[0] ?? '', new RegExp(`\nThis host key is known by the following other names/addresses:\n    ${file}:2: other\\.example\n`));
+  });
+
   test('unknown under no: accepted and recorded (hashed with HashKnownHosts)', async () => {
     const file = kh();
     (await connect({ config: login({ strictHostKeyChecking: 'no', hashKnownHosts: true, userKnownHostsFiles: [file] }), prompter: new ScriptedPrompter() })).dispose();
