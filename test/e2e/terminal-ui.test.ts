@@ -4,6 +4,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { startDemo, type Demo } from '../helpers/pty-demo.js';
 import { killAllDrivers } from '../helpers/pty-driver.js';
 
@@ -230,3 +231,30 @@ for (const term of ['xterm-256color', 'tmux-256color']) {
     });
   });
 }
+
+test('tmux inside: its status line above our bar, its mouse mode passes through, resize follows', async () => {
+  const sock = `tether-e2e-${process.pid}`;
+  try {
+    await withDemo(
+      { cmd: ['tmux', '-L', sock, '-f', '/dev/null', 'new-session', "env PS1='demo$ ' bash --norc --noprofile -i"] },
+      async ({ d }) => {
+        await d.waitFor(() => /\[0\] 0:bash\*/.test(d.lineAt(-2)), 10_000, 'tmux status on the last remote row');
+        await d.waitFor(() => /^ (demo-host|tether)/.test(d.lineAt(-1)), 5000, 'our bar below tmux');
+        d.write(`tmux -L ${sock} set -g mouse on; echo "in-tmux 漢字😀"\r`);
+        await d.waitForText(/^in-tmux 漢字😀$/m);
+        await d.waitFor(() => d.term.modes.mouseTrackingMode !== 'none', 5000, 'tmux mouse mode on the local terminal');
+        d.resize(100, 30);
+        await d.waitFor(() => /\[0\] 0:bash\*/.test(d.lineAt(28)), 10_000, 'tmux status on row 29');
+        await d.waitFor(() => /^ (demo-host|tether)/.test(d.lineAt(29)), 5000, 'our bar on row 30');
+        d.write('clear; stty size\r');
+        await d.waitForText(/^28 100$/m); // tmux takes one more row for its own status
+        d.write(`tmux -L ${sock} kill-server\r`);
+        await d.waitForText(/stty-saved/, 10_000);
+        assert.equal(d.term.modes.mouseTrackingMode, 'none');
+        assert.equal(d.term.buffer.active.type, 'normal');
+      },
+    );
+  } finally {
+    spawnSync('tmux', ['-L', sock, 'kill-server'], { stdio: 'ignore' });
+  }
+});
