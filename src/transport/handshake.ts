@@ -85,7 +85,8 @@ export function handshake(opts: HandshakeOptions): Promise<Link> {
       if (remoteIdent(client) === undefined) return fail(beforeBannerError(err.message.includes('before handshake') ? undefined : err, peer));
       if (typeof (err as { code?: unknown }).code === 'number' && kexDoneAt !== undefined) {
         // A DISCONNECT during authentication ("Too many authentication failures").
-        return fail(new TetherError('auth', `Received disconnect from ${peer}:${String((err as { code?: unknown }).code)}: ${err.message}`, { cause: err }));
+        const reason = String((err as { code?: unknown }).code);
+        return fail(new TetherError('auth', `Received disconnect from ${peer}:${reason}: ${err.message}\nDisconnected from ${peer}`, { cause: err }));
       }
       fail(err.level === 'handshake' || err.level === 'protocol' ? new TetherError('protocol', `${err.message} (${peer})`, { cause: err }) : linkClosedError(err, peer));
     });

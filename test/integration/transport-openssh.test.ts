@@ -64,7 +64,8 @@ const login = (extra: Parameters<typeof testConfig>[2] = {}) =>
 
 before(async () => {
   if (skip) return;
-  for (const [name, pass] of [['hostkey', ''], ['id_ed25519', ''], ['id_locked', 'open sesame']] as const) {
+  const keys = [['hostkey', ''], ['id_ed25519', ''], ['id_locked', 'open sesame'], ['junk1', ''], ['junk2', ''], ['junk3', '']] as const;
+  for (const [name, pass] of keys) {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', pass, '-C', name, '-f', join(dir, name)]);
   }
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'id_ed25519.pub'), 'utf8') + readFileSync(join(dir, 'id_locked.pub'), 'utf8'));
@@ -80,6 +81,7 @@ before(async () => {
       'StrictModes no',
       'PasswordAuthentication yes',
       'KbdInteractiveAuthentication no',
+      'MaxAuthTries 2',
       'LogLevel ERROR',
       '',
     ].join('\n'),
@@ -160,6 +162,13 @@ describe('against OpenSSH sshd', { skip }, () => {
       link.dispose();
       echo.close();
     }
+  });
+
+  test('too many keys: sshd\'s disconnect is an auth failure, in ssh\'s words', async () => {
+    const junk = ['junk1', 'junk2', 'junk3'].map((k) => join(dir, k));
+    const err = await connect({ config: login({ identityFiles: junk, batchMode: true }), prompter: new ScriptedPrompter() }).catch((e: unknown) => e);
+    assert.ok(err instanceof TetherError && err.kind === 'auth', String(err));
+    assert.match(err.message, new RegExp(`^Received disconnect from 127\\.0\\.0\\.1 port ${port}:2: Too many authentication failures`));
   });
 
   test('kex mismatch: Their offer is OpenSSH\'s list', async () => {
