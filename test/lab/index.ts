@@ -11,3 +11,4 @@ export type { RunResult, RunOptions } from './run.js';
 export { LAB_ADDR } from './topology.js';
 export { reapStaleLabs } from './registry.js';
 export { collect, sleep, waitForExit, waitForOutput, waitUntil } from './wait.js';
+export { REPO_ROOT, jsonLines, spawnNodeInClient } from './client-node.js';
