@@ -95,6 +95,8 @@ export async function runHealing(req: HealingRequest): Promise<number> {
       ...(learnedState.keepaliveMs === undefined ? {} : { keepaliveMs: learnedState.keepaliveMs }),
       ...(learnedState.idleBoundMs === undefined ? {} : { idleBoundMs: learnedState.idleBoundMs }),
     },
+    defaultKeepaliveMs: settings.keepaliveMs,
+    heldInputBytes: settings.heldInputBytes,
     clock: realClock,
     random: () => randomInt(0, 2 ** 32) / 2 ** 32,
     startRemoteForwards: (link) => startRemoteForwards(config, link, req.prompter),

@@ -47,6 +47,9 @@ export interface HealingOptions {
   env: Record<string, string>;
   recorder: RecorderDeps;
   learned: { keepaliveMs?: number; idleBoundMs?: number; srttMs?: number };
+  /** tether settings: idle keep-alive before anything is learned, and the held-input bound. */
+  defaultKeepaliveMs: number;
+  heldInputBytes: number;
   clock: SessionClock;
   random: () => number;
   /** Re-requests -R forwards on a new link; disposed with that link. */
@@ -81,7 +84,7 @@ export class HealingSession {
   /** The interactive channel and the link it runs on. */
   private shell: { session: RemoteSession; linkId: number } | undefined;
   private liveness: LivenessEstimator;
-  private readonly held = new HeldInput();
+  private readonly held: HeldInput;
   private readonly outage = new OutageTracker();
   /** Server facts recorded at connect, compared after a reset. */
   private record: SessionRecord = {};
@@ -105,6 +108,7 @@ export class HealingSession {
 
   constructor(private readonly o: HealingOptions) {
     this.machine = createSessionMachine({ random: o.random });
+    this.held = new HeldInput(o.heldInputBytes);
     this.state = initialSessionState(1);
     this.liveness = this.newLiveness(o.clock.mono());
     this.netSnapshot = snapshotInterfaces();
@@ -549,6 +553,7 @@ export class HealingSession {
     const c = this.o.config;
     const prev = this.liveness?.snapshot();
     return new LivenessEstimator(now, {
+      defaultIdleIntervalMs: this.o.defaultKeepaliveMs,
       ...(c.serverAliveInterval > 0 ? { serverAliveIntervalMs: c.serverAliveInterval * 1000, serverAliveCountMax: c.serverAliveCountMax } : {}),
       ...(this.o.learned.keepaliveMs === undefined ? {} : { learnedKeepaliveMs: this.o.learned.keepaliveMs }),
       ...(prev?.srtt !== undefined && prev.rttvar !== undefined ? { initialRtt: { srtt: prev.srtt, rttvar: prev.rttvar } } : {}),
