@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { connect as netConnect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
-import { TetherError } from '../../src/common/errors.js';
+import { TetherError, errorCode } from '../../src/common/errors.js';
 import { connect } from '../../src/transport/connect.js';
 import type { Link } from '../../src/transport/link.js';
 import { NegotiationFailure } from '../../src/transport/negotiation.js';
@@ -39,6 +39,18 @@ async function freePort(): Promise<number> {
   const p = (s.address() as AddressInfo).port;
   await new Promise<void>((r) => s.close(() => r()));
   return p;
+}
+
+/** Every process below `pid` (the per-connection sshd processes under the listener). */
+function descendants(pid: number): number[] {
+  let out = '';
+  try {
+    out = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return []; // pgrep exits 1 when there is no child
+  }
+  const children = out.split('\n').filter(Boolean).map(Number);
+  return children.flatMap((c) => [c, ...descendants(c)]);
 }
 
 /** Sends `text` to 127.0.0.1:port and resolves with the reply. */
@@ -113,6 +125,24 @@ describe('against OpenSSH sshd', { skip }, () => {
       assert.deepEqual(await s.exit, { code: 7 });
       const rtt = await ping(link, 5000);
       assert.ok(rtt >= 0 && Number.isFinite(rtt));
+    } finally {
+      link.dispose();
+    }
+  });
+
+  test('a stopped sshd session stalls pings (ETIMEDOUT); once continued, the same link answers again', async () => {
+    const link = await connect({ config: login(), prompter: new ScriptedPrompter() });
+    const session = descendants(sshd?.pid ?? 0);
+    assert.ok(session.length > 0, 'the connection has its own sshd processes');
+    try {
+      for (const pid of session) process.kill(pid, 'SIGSTOP');
+      await assert.rejects(ping(link, 300), (e: unknown) => e instanceof TetherError && e.kind === 'link' && errorCode(e) === 'ETIMEDOUT');
+    } finally {
+      for (const pid of session) process.kill(pid, 'SIGCONT');
+    }
+    try {
+      assert.ok((await ping(link, 5000)) >= 0);
+      assert.equal(link.closed, false);
     } finally {
       link.dispose();
     }
