@@ -20,7 +20,7 @@ test('pids are integers only; a nasty session name is quoted', () => {
 
 test('a private tmux socket reaches every tmux call', () => {
   const s = fastEvidenceScript({ socket: { path: '/tmp/t s/sock' } });
-  assert.ok(s.includes(`tm() { $TO tmux -S '/tmp/t s/sock' "$@"; }`));
+  assert.ok(s.includes(`tm() { $TO tmux -u -S '/tmp/t s/sock' "$@"; }`));
 });
 
 test('the slow script: OOM and journal since the given second, bounded by timeout', () => {

@@ -2,7 +2,7 @@
 import { shScriptCommand } from './exec.js';
 import { shQuote } from './shell-quote.js';
 import type { TmuxSocket } from './tmux-invocation.js';
-import { tmuxPrefix } from './tmux-invocation.js';
+import { tmuxQueryPrefix } from './tmux-invocation.js';
 
 /** First and last line of every evidence output; the parser ignores whatever a noisy rc file prints outside. */
 export const EVIDENCE_BEGIN = 'tether-evidence-begin';
@@ -110,7 +110,7 @@ if [ -r /proc/meminfo ]; then
   while read -r k v _; do [ "$k" = MemAvailable: ] && echo "mem_available_kb=$v" && break; done </proc/meminfo
 fi
 `,
-    `tm() { $TO ${tmuxPrefix(opts.socket)} "$@"; }`,
+    `tm() { $TO ${tmuxQueryPrefix(opts.socket)} "$@"; }`,
     `
 if command -v tmux >/dev/null 2>&1; then
   echo "tmux_version=$(tm -V 2>/dev/null)"

@@ -25,13 +25,13 @@ test('default name is tether-<id>', () => {
 });
 
 test('--session accepts nasty but tmux-safe names', () => {
-  for (const name of ['work', "it's mine", 'a b', '$(id)', '`x`', 'ünïcødé', '-dash', '=eq', 'x;y', 'a\\b']) {
+  for (const name of ['work', "it's mine", 'a b', '`x`', '(id)', '"dq"', 'ünïcødé', '-dash', '=eq', 'x;y&z|w', '[fg=red]']) {
     assert.equal(resolveSessionName({ session: name, localId: 'z' }), name);
   }
 });
 
 test('--session refuses what tmux cannot target, naming the value', () => {
-  for (const name of ['', 'a.b', 'a:b', 'tab\there', 'nl\n', 'x'.repeat(65)]) {
+  for (const name of ['', 'a.b', 'a:b', 'tab\there', 'nl\n', 'x'.repeat(65), '$(id)', '$x', 'a\\b', '#H', '#{session_id}']) {
     assert.throws(
       () => validateSessionName(name),
       (err: unknown) => err instanceof TetherError && err.kind === 'usage' && err.message.includes('--session'),

@@ -23,9 +23,11 @@ export function defaultSessionName(localId: string): string {
 }
 
 /**
- * Checks a `--session` value: tmux reads `.` and `:` as window/pane separators in targets, and
- * control characters would break the listing, so those are refused. Everything else (spaces,
- * quotes, `$`, unicode) is allowed and quoted where it is used. Returns the name.
+ * Checks a `--session` value: tmux reads `.` and `:` as window/pane separators in targets, stores
+ * `$` and `\` escaped (`\$`, `\\`) and expands `#` formats in names (tmux 3.3a), and control
+ * characters would break the listing, so those are refused: the name tmux keeps must be the name
+ * we asked for. Everything else (spaces, quotes, `;`, unicode) is allowed and quoted where used.
+ * Returns the name.
  */
 export function validateSessionName(name: string): string {
   const why =
@@ -35,10 +37,12 @@ export function validateSessionName(name: string): string {
         ? `it is longer than ${MAX_SESSION_NAME} characters`
         : name.includes('.') || name.includes(':')
           ? 'tmux reserves "." and ":" in session targets'
-          : // eslint-disable-next-line no-control-regex
-            /[\x00-\x1f\x7f]/.test(name)
-            ? 'it contains a control character'
-            : undefined;
+          : /[$\\#]/.test(name)
+            ? 'tmux rewrites "$" and "\\" and expands "#" in session names'
+            : // eslint-disable-next-line no-control-regex
+              /[\x00-\x1f\x7f]/.test(name)
+              ? 'it contains a control character'
+              : undefined;
   if (why !== undefined) {
     throw new TetherError('usage', `--session ${JSON.stringify(name)}: not a usable tmux session name (${why})`);
   }

@@ -3,7 +3,7 @@ import { hasTetherPrefix } from './session-name.js';
 import { shJoin } from './shell-quote.js';
 import { TETHER_OPTION } from './tmux-command.js';
 import type { TmuxSocket } from './tmux-invocation.js';
-import { tmuxArgv } from './tmux-invocation.js';
+import { tmuxQueryArgv } from './tmux-invocation.js';
 
 /** One remote tmux session as listed. */
 export interface RemoteSession {
@@ -29,9 +29,9 @@ const FORMAT = [
   '#{session_name}',
 ].join('\t');
 
-/** `tmux list-sessions -F ...` as a command string. */
+/** `tmux -u list-sessions -F ...` as a command string (`-u`: tabs and UTF-8 names come through in a C locale). */
 export function listSessionsCommand(socket?: TmuxSocket): string {
-  return shJoin([...tmuxArgv(socket), 'list-sessions', '-F', FORMAT]);
+  return shJoin([...tmuxQueryArgv(socket), 'list-sessions', '-F', FORMAT]);
 }
 
 /** Parses the listing; lines that do not fit are skipped. */

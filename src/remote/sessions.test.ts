@@ -15,8 +15,8 @@ const LISTING = [
 ].join('\n');
 
 test('the listing command puts the name last', () => {
-  assert.match(listSessionsCommand(), /^tmux list-sessions -F '#\{session_created\}\t.*\t#\{@tether\}\t#\{session_name\}'$/);
-  assert.match(listSessionsCommand({ path: '/tmp/s' }), /^tmux -S \/tmp\/s list-sessions/);
+  assert.match(listSessionsCommand(), /^tmux -u list-sessions -F '#\{session_created\}\t.*\t#\{@tether\}\t#\{session_name\}'$/);
+  assert.match(listSessionsCommand({ path: '/tmp/s' }), /^tmux -u -S \/tmp\/s list-sessions/);
 });
 
 test('parse: tether- names and @tether ones are tether sessions; odd names survive', () => {

@@ -10,9 +10,18 @@ export function tmuxArgv(socket?: TmuxSocket): string[] {
   return 'path' in socket ? ['tmux', '-S', socket.path] : ['tmux', '-L', socket.name];
 }
 
-/** The same, as quoted shell words. */
-export function tmuxPrefix(socket?: TmuxSocket): string {
-  return shJoin(tmuxArgv(socket));
+/**
+ * The argv for commands whose output we parse (list-sessions): `-u` makes tmux print tabs and UTF-8
+ * as they are; without it, in the C locale of a bare exec channel, tmux turns both into `_`.
+ */
+export function tmuxQueryArgv(socket?: TmuxSocket): string[] {
+  const [bin, ...rest] = tmuxArgv(socket);
+  return [bin ?? 'tmux', '-u', ...rest];
+}
+
+/** The query argv as quoted shell words. */
+export function tmuxQueryPrefix(socket?: TmuxSocket): string {
+  return shJoin(tmuxQueryArgv(socket));
 }
 
 /** An exact-match session target (`-t` of has-session, kill-session): `=NAME` stops prefix and fnmatch matching. */

@@ -7,10 +7,14 @@ import { join } from 'node:path';
 import * as pty from 'node-pty';
 import type { ExecResult, RemoteExec } from '../../src/remote/exec.js';
 
-/** The environment every child gets: no TMUX (we may run inside one), a known TERM. */
+/**
+ * The environment every child gets: no TMUX (we may run inside one), a known TERM, and no locale
+ * variables: an exec channel gets none unless the client sends them and sshd accepts them (C locale).
+ */
 export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== 'TMUX' && k !== 'TMUX_PANE') env[k] = v;
+  const dropped = /^(TMUX|TMUX_PANE|LANG|LANGUAGE|LC_.*)$/;
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !dropped.test(k)) env[k] = v;
   return { ...env, TERM: 'xterm-256color', SHELL: '/bin/sh', ...extra };
 }
 

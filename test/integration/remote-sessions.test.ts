@@ -7,7 +7,7 @@ import type { PrivateTmux } from './remote-harness.js';
 import { privateTmux } from './remote-harness.js';
 
 let tmux: PrivateTmux;
-const NASTY = `proj 'x' $(id) "y"`;
+const NASTY = `prój 'x' \`id\` "y" ;&|`;
 
 async function tm(...args: string[]): Promise<string> {
   const r = await tmux.exec(shJoin(['tmux', '-S', tmux.socket.path, ...args]));

@@ -10,10 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecResult, RemoteExec } from '../../src/remote/exec.js';
 import { fastEvidenceCommand } from '../../src/remote/evidence-script.js';
+import { decideReattach } from '../../src/remote/reattach.js';
+import { buildInteractiveCommand } from '../../src/remote/tmux-command.js';
+import { parseTmuxVersion } from '../../src/remote/tmux-invocation.js';
 import { parseServerFacts } from '../../src/remote/evidence-parse.js';
-import { collectFastFacts, recordFromFacts } from '../../src/remote/session-facts.js';
+import { collectFastFacts, pidsToCheck, recordFromFacts } from '../../src/remote/session-facts.js';
 import { compareServerFacts } from '../../src/remote/server-changes.js';
-import { waitFor } from './remote-harness.js';
+import type { PtyClient } from './remote-harness.js';
+import { childEnv, ptyClient, waitFor } from './remote-harness.js';
 
 const SSHD = '/usr/sbin/sshd';
 const missing =
@@ -32,6 +36,8 @@ let sshd: ChildProcess | undefined;
 const clients: ChildProcess[] = [];
 /** Server-side processes our tests leave behind when they kill an sshd session (the orphaned shell). */
 const leftovers: number[] = [];
+/** ssh clients run in a pty (interactive sessions). */
+const ptys: PtyClient[] = [];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -105,6 +111,8 @@ before(async () => {
 
 after(async () => {
   for (const c of clients) if (c.exitCode === null) c.kill('SIGTERM');
+  for (const p of ptys) p.kill();
+  if (dir !== '') await sshExec(`tmux -S ${join(dir, 'tmux.sock')} kill-server 2>/dev/null; true`).catch(() => undefined);
   for (const pid of leftovers) {
     try {
       process.kill(pid, 'SIGKILL');
@@ -158,4 +166,36 @@ test('a session process killed on the server is seen as gone; the listener as un
   assert.equal(changes.sshdRestarted, false);
   assert.equal(changes.rebooted, false);
   assert.ok(changes.evidence.includes(`our sshd session process ${String(record.sshdSessionPid)} is gone`));
+});
+
+test('over real ssh -tt: the tmux command survives a dropped link, the same shell pid after reconnect', { skip }, async () => {
+  const session = "tether-real 'q' `x` ;&";
+  const socket = { path: join(dir, 'tmux.sock') };
+  const { command } = buildInteractiveCommand({ session, socket, tmuxVersion: parseTmuxVersion('tmux 3.3a') });
+  assert.ok(command !== undefined);
+  const sshLine = ['ssh', '-tt', ...sshArgs(), command].map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
+  const connect = (): PtyClient => {
+    const c = ptyClient(sshLine, { cols: 100, rows: 30, env: childEnv() });
+    ptys.push(c);
+    return c;
+  };
+  const shellPid = async (c: PtyClient, tag: string): Promise<number> => {
+    c.write(`echo "${tag}:$$:$TETHER_SESSION"\r`);
+    const m = await waitFor(`${tag} from the remote shell`, () => new RegExp(`${tag}:(\\d+):${session.replace(/[|`]/g, '.')}`).exec(c.output()) ?? undefined, 10_000);
+    return Number(m[1]);
+  };
+
+  const first = connect();
+  const before = await shellPid(first, 'one');
+  const record = recordFromFacts(await collectFastFacts(sshExec, { session, socket, listChannels: true, timeoutMs: 5000 }));
+  assert.equal(record.tmuxPanePid, before);
+
+  first.kill(); // the link dies under the client
+  await first.exited;
+  const second = connect();
+  const after = await shellPid(second, 'two');
+  assert.equal(after, before, 'the very same remote shell');
+  const now = await collectFastFacts(sshExec, { session, socket, pids: pidsToCheck(record), timeoutMs: 5000 });
+  assert.equal(decideReattach({ restoreMode: 'tmux', before: record, now }).outcome, 'restored');
+  second.kill();
 });
