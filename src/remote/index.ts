@@ -3,7 +3,7 @@ export type { ExecResult, RemoteExec } from './exec.js';
 export { shScriptCommand } from './exec.js';
 export { shJoin, shQuote } from './shell-quote.js';
 export type { TmuxSocket, TmuxVersion } from './tmux-invocation.js';
-export { parseTmuxVersion, tmuxAtLeast } from './tmux-invocation.js';
+export { exactPaneTarget, exactSessionTarget, parseTmuxVersion, tmuxArgv, tmuxAtLeast, tmuxQueryArgv } from './tmux-invocation.js';
 export {
   SESSION_PREFIX,
   defaultSessionName,

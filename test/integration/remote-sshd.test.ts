@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { ExecResult, RemoteExec } from '../../src/remote/exec.js';
 import { fastEvidenceCommand } from '../../src/remote/evidence-script.js';
 import { decideReattach } from '../../src/remote/reattach.js';
+import { runSessionsCommand } from '../../src/remote/sessions.js';
 import { buildInteractiveCommand } from '../../src/remote/tmux-command.js';
 import { parseTmuxVersion } from '../../src/remote/tmux-invocation.js';
 import { parseServerFacts } from '../../src/remote/evidence-parse.js';
@@ -198,4 +199,13 @@ test('over real ssh -tt: the tmux command survives a dropped link, the same shel
   const now = await collectFastFacts(sshExec, { session, socket, pids: pidsToCheck(record), timeoutMs: 5000 });
   assert.equal(decideReattach({ restoreMode: 'tmux', before: record, now }).outcome, 'restored');
   second.kill();
+
+  // `tether sessions` over the same real exec channel (C locale): the odd name comes back intact, and is killed
+  let out = '';
+  const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (out += t) };
+  assert.equal(await runSessionsCommand(['--json'], sshExec, io, { socket }), 0);
+  assert.deepEqual(out.trim().split('\n').map((l) => (JSON.parse(l) as { name: string }).name), [session]);
+  assert.equal(await runSessionsCommand(['--kill', session], sshExec, io, { socket }), 0);
+  const gone = await collectFastFacts(sshExec, { session, socket, timeoutMs: 5000 });
+  assert.notEqual(gone.tmux.session, 'present');
 });
