@@ -168,7 +168,8 @@ export class HealingSession {
     if (this.finished === undefined) return;
     const now = this.o.clock.mono();
     const live = this.state.name === 'connected' || this.state.name === 'suspect' ? this.liveness.nextDeadline() : Infinity;
-    const due = Math.min(this.machine.nextDeadline(this.state), live, this.nextNetCheck, now + 1000);
+    // a deadline already past fires now; measuring lateness from it would read a slow start-up as a suspend
+    const due = Math.max(now, Math.min(this.machine.nextDeadline(this.state), live, this.nextNetCheck, now + 1000));
     if (this.timer) clearTimeout(this.timer);
     this.timerSet = { mono: now, due, wall: this.o.clock.wall() };
     this.timer = setTimeout(() => this.wake(), Math.max(0, due - now));
