@@ -1,0 +1,91 @@
+// The demo's world in one temp dir: the embedded server, the fault proxy, a key and a known_hosts for them, and
+// the ssh argv that reaches the server through the proxy. Shared by `tether demo` and the end-to-end tests.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFaultProxy } from './fault-proxy.js';
+import type { FaultProxy } from './fault-proxy.js';
+import { startDemoServer } from './server.js';
+import type { DemoServer } from './server.js';
+
+/** A running demo world; close() undoes all of it. */
+export interface DemoWorld {
+  /** The temp dir: the key, known_hosts, the remote HOME and the private tmux socket dir. */
+  readonly dir: string;
+  readonly server: DemoServer;
+  readonly proxy: FaultProxy;
+  /** ssh options + destination that reach the server through the proxy (no command). */
+  readonly sshArgs: readonly string[];
+  /** Stops the server, the proxy and the demo tmux server, removes the dir; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Options: extra ssh options (e.g. `-o ServerAliveInterval=2`), the remote shell. */
+export interface DemoWorldOptions {
+  extraSshArgs?: readonly string[];
+  shell?: string;
+  /** Added to the remote shells' environment (e.g. LANG; none by default, like a bare sshd). */
+  remoteEnv?: Record<string, string>;
+}
+
+/** Starts the server and the proxy on 127.0.0.1 in a fresh temp dir. */
+export async function startDemoWorld(opts: DemoWorldOptions = {}): Promise<DemoWorld> {
+  const dir = mkdtempSync(join(tmpdir(), 'tether-demo-'));
+  const remoteEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    HOME: dir,
+    TMUX_TMPDIR: dir,
+    SHELL: '/bin/bash',
+    ...opts.remoteEnv,
+  };
+  let server: DemoServer | undefined;
+  let proxy: FaultProxy | undefined;
+  try {
+    server = await startDemoServer({ env: remoteEnv, shell: opts.shell ?? '/bin/sh' });
+    proxy = await startFaultProxy(server.port);
+  } catch (err) {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  // the remote user's dotfiles: a short prompt, and tmux without its own status line (tether's bar is the one shown)
+  for (const rc of ['.bashrc', '.bash_profile']) writeFileSync(join(dir, rc), "PS1='demo:\\w\\$ '\n");
+  writeFileSync(join(dir, '.tmux.conf'), 'set -g status off\n');
+  const key = join(dir, 'id_ed25519');
+  const knownHosts = join(dir, 'known_hosts');
+  writeFileSync(key, server.clientPrivateKey, { mode: 0o600 });
+  writeFileSync(knownHosts, `[127.0.0.1]:${proxy.port} ${server.hostKeyLine}\n`, { mode: 0o600 });
+  const sshArgs = [
+    '-F', '/dev/null',
+    '-i', key,
+    '-o', 'IdentitiesOnly=yes',
+    '-o', `UserKnownHostsFile=${knownHosts}`,
+    '-o', 'StrictHostKeyChecking=yes',
+    '-o', 'UpdateHostKeys=no',
+    ...(opts.extraSshArgs ?? []),
+    '-p', String(proxy.port),
+    'demo@127.0.0.1',
+  ];
+  const s = server;
+  const p = proxy;
+  let closing: Promise<void> | undefined;
+  return {
+    dir,
+    server: s,
+    proxy: p,
+    sshArgs,
+    close: () =>
+      (closing ??= (async () => {
+        await p.close().catch(() => undefined);
+        await s.close().catch(() => undefined);
+        killDemoTmux(dir);
+        rmSync(dir, { recursive: true, force: true });
+      })()),
+  };
+}
+
+/** Kills the tmux server whose socket lives in the demo dir (the remote sessions' one). */
+export function killDemoTmux(dir: string): void {
+  spawnSync('tmux', ['kill-server'], { env: { ...process.env, TMUX_TMPDIR: dir, TMUX: '' }, stdio: 'ignore', timeout: 5000 });
+}
