@@ -20,7 +20,7 @@ const TOOLS: readonly (readonly [string, readonly string[]])[] = [
   ['unshare', ['--version']],
   ['nsenter', ['--version']],
   ['runuser', ['--version']],
-  ['openssl', ['version']],
+  ['perl', ['-v']],
   ['ping', ['-V']],
 ];
 

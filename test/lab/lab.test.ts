@@ -99,14 +99,17 @@ test("blockPort('rst') resets an established session", async (t) => {
   assert.match(out.stderr(), /Connection reset|Broken pipe/);
 });
 
-test("blockPort('drop'): connects time out while ping still answers", async (t) => {
+test("blockPort('drop'): connects time out while ping and another port still answer", async (t) => {
   const lab = await startLab(t);
   if (!lab) return;
+  await lab.openPort(80);
   await lab.blockPort('drop');
   const r = await sshInClient(lab, ['true'], { options: { ConnectTimeout: '2' } });
   assert.equal(r.code, 255);
   assert.match(r.stderr, /timed out/);
   assert.equal(await ping(lab), 0);
+  const other = await lab.execInClient('bash', ['-c', `exec 3<>/dev/tcp/${lab.serverAddr}/80 && head -1 <&3`], { timeoutMs: 5000 });
+  assert.equal(other.stdout, 'tether-lab\n', 'another port still answers');
 });
 
 test("idleTimeout(3, 'rst'): an idle session is reset on its next packet; a new connection works", async (t) => {

@@ -257,6 +257,19 @@ export class Lab {
   spawnInServer(cmd: string, args: readonly string[] = [], opts: SpawnOptions & { asUser?: boolean } = {}): ChildProcess {
     return this.server.spawn(cmd, args, opts);
   }
+  /**
+   * Opens another TCP port on the server (a listener that greets and closes), so a diagnosis can see
+   * "the host answers on port N while 22 is blocked". Resolves once it listens; killed on dispose or reboot.
+   */
+  async openPort(port = 80): Promise<ChildProcess> {
+    const js = `require('net').createServer((s) => s.end('tether-lab\\n')).listen(${port}, '${this.serverAddr}', () => console.log('listening'))`;
+    const child = this.spawnInServer(process.execPath, ['-e', js], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.once('data', () => resolve());
+      child.once('exit', (code) => reject(new Error(`lab: cannot listen on port ${port} (${code})`)));
+    });
+    return child;
+  }
   /** tmux session names of the lab user on the server ([] when no tmux server runs). */
   async tmuxSessions(): Promise<string[]> {
     const r = await this.execInServer('tmux', ['list-sessions', '-F', '#{session_name}'], { asUser: true });

@@ -39,9 +39,13 @@ export function randomPassword(): string {
   return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, 'x');
 }
 
-/** SHA-512 crypt hash of a password, as /etc/shadow wants it. */
+/** SHA-512 crypt hash of a password, as /etc/shadow wants it (perl's crypt(): perl-base is on every Debian). */
 export async function hashPassword(password: string): Promise<string> {
-  return (await must('openssl', ['passwd', '-6', '-stdin'], { input: `${password}\n` })).trim();
+  const salt = randomBytes(12).toString('base64').replace(/[^A-Za-z0-9]/g, '.');
+  const script = '$p = <STDIN>; chomp $p; print crypt($p, "\\$6\\$" . $ARGV[0] . "\\$")';
+  const hash = (await must('perl', ['-e', script, salt], { input: `${password}\n` })).trim();
+  if (!hash.startsWith('$6$')) throw new Error(`lab: crypt() gave no SHA-512 hash: ${hash}`);
+  return hash;
 }
 
 /**
