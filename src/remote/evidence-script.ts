@@ -69,17 +69,20 @@ echo v=1
 n=$(date +%s 2>/dev/null) && echo "now=$n"
 [ -n "$BTIME" ] && echo "btime=$BTIME"
 echo "self_pid=$$"
-p=$$; sess=; master=; mstart=; i=0; CHAIN=
-while [ -n "$p" ] && [ "$p" -gt 1 ] 2>/dev/null && [ $i -lt 32 ]; do
+# the topmost sshd counts as the listener only if the walk saw past it (hidepid can hide root's sshd)
+p=$$; sess=; master=; mstart=; i=0; CHAIN=; seen_top=
+while [ -n "$p" ] && [ $i -lt 32 ]; do
+  if [ "$p" -le 1 ] 2>/dev/null; then seen_top=1; break; fi
   CHAIN="$CHAIN $p"
   pstat "$p" || break
   case "$P_COMM" in
     sshd*) if [ -z "$sess" ]; then sess=$p; echo "sshd_session_pid=$p"; [ -n "$P_START" ] && echo "sshd_session_start=$P_START"; fi
            master=$p; mstart=$P_START ;;
-    *) [ -n "$sess" ] && break ;;
+    *) if [ -n "$sess" ]; then seen_top=1; break; fi ;;
   esac
   p=$P_PPID; i=$((i + 1))
 done
+[ -z "$seen_top" ] && master= && mstart=
 src=ancestry
 if [ -z "$master" ]; then
   src=
@@ -95,7 +98,7 @@ if [ -n "$master" ]; then
 fi
 for p in $PIDS; do
   if pstat "$p"; then echo "pid=$p alive $P_START $P_COMM"
-  elif [ -d "/proc/$p" ] || kill -0 "$p" 2>/dev/null; then echo "pid=$p alive"
+  elif [ -d "/proc/$p" ] || kill -0 "$p" 2>/dev/null || kill -0 "$p" 2>&1 | grep -qi permit; then echo "pid=$p alive"
   else echo "pid=$p gone"; fi
 done
 if [ -n "$LIST_CHANNELS" ] && [ -n "$sess" ]; then
