@@ -53,10 +53,10 @@ function descendants(pid: number): number[] {
   return children.flatMap((c) => [c, ...descendants(c)]);
 }
 
-/** Sends `text` to 127.0.0.1:port and resolves with the reply. */
-function exchange(port: number, text: string): Promise<string> {
+/** Sends `text` to 127.0.0.1:port (or a unix socket) and resolves with the reply. */
+function exchange(where: number | string, text: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const s = netConnect(port, '127.0.0.1', () => s.write(text));
+    const s = typeof where === 'string' ? netConnect(where, () => s.write(text)) : netConnect(where, '127.0.0.1', () => s.write(text));
     s.on('data', (d: Buffer) => {
       s.destroy();
       resolve(d.toString());
@@ -174,7 +174,7 @@ describe('against OpenSSH sshd', { skip }, () => {
     assert.equal(err.message, `${userInfo().username}@127.0.0.1: Permission denied (publickey,password).`);
   });
 
-  test('-L and -R through OpenSSH carry data both ways', async () => {
+  test('-L, -R and -R to a unix socket through OpenSSH carry data both ways', async () => {
     const echo = createServer((c) => c.on('data', (d: Buffer) => c.write(Buffer.concat([Buffer.from('echo:'), d]))));
     await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
     const echoPort = (echo.address() as AddressInfo).port;
@@ -186,6 +186,10 @@ describe('against OpenSSH sshd', { skip }, () => {
       assert.ok(local?.port && remote?.port);
       assert.equal(await exchange(local.port, 'via-L'), 'echo:via-L');
       assert.equal(await exchange(remote.port, 'via-R'), 'echo:via-R');
+      const path = join(dir, 'remote.sock');
+      const sockFwd = await startRemoteForward(link, { bindSocket: path, hostAddress: '127.0.0.1', hostPort: echoPort }, { prompter: p, exitOnForwardFailure: true });
+      assert.equal(await exchange(path, 'via-R-socket'), 'echo:via-R-socket');
+      sockFwd?.dispose();
     } finally {
       remote?.dispose();
       local?.dispose();
