@@ -10,6 +10,9 @@ import { runSystemSsh } from './fallback.js';
 import { localContext } from './local-context.js';
 import { runHealing } from './healing.js';
 import { runOnce } from './run-once.js';
+import { runTunnel } from './tunnel.js';
+import { openSettings, DEFAULT_SETTINGS } from '../config/settings.js';
+import { tetherPaths } from '../config/paths.js';
 import { decideTty } from './tty-decision.js';
 import { ttyPrompter } from './tty-prompter.js';
 import { unsupported } from './argv-unsupported.js';
@@ -69,6 +72,13 @@ async function runConnect(args: ConnectArgs): Promise<number> {
   const quiet = args.flags.quiet || config.logLevel === 'QUIET';
   if (tty.pty && command === undefined && process.stdin.isTTY && process.stdout.isTTY && config.sessionType === 'default') {
     return runHealing({ args, config, prompter, resolveHop, quiet });
+  }
+  if (config.sessionType === 'none' && !config.forkAfterAuthentication) {
+    const keepaliveMs = await openSettings(tetherPaths(process.env, local.home).configDir).then(
+      (st) => st.get('keepaliveMs'),
+      () => DEFAULT_SETTINGS.keepaliveMs,
+    );
+    return runTunnel({ config, prompter, resolveHop, stderr: process.stderr, quiet, keepaliveMs });
   }
   return runOnce({
     config,
