@@ -22,8 +22,8 @@ export type UIAction = Exclude<EscapeAction, { type: 'send' }>;
 
 /** Emulator backlog (bytes) above which writeRemote asks the source to pause. */
 const HIGH_WATER = 4 << 20;
-/** How long we wait for the terminal's cursor position report at start (ms). */
-const CPR_WAIT_MS = 1000;
+/** How long remote output waits at start for the terminal's cursor position report (ms). */
+const CPR_WAIT_MS = 300;
 
 /** The local tty side of a session: raw mode, escapes, pass-through, status bar, panels. */
 export class TerminalUI implements Disposable {
@@ -38,8 +38,10 @@ export class TerminalUI implements Disposable {
   private wantDrain = false;
   /** Waiting for the terminal's reply to our cursor position query (until the deadline, ms). */
   private cprUntil = 0;
-  /** Whether remote output has arrived (then a late cursor report is ignored). */
-  private sawOutput = false;
+  /** Remote output that arrived before the cursor report (shown once it came, or at the deadline). */
+  private early: Buffer[] | null = null;
+  /** Shows the early output if the terminal never answers. */
+  private cprTimer: NodeJS.Timeout | null = null;
   /** The 1 s tick for countdowns and flash expiry, only while something counts down. */
   private ticker: NodeJS.Timeout | null = null;
   /** Listeners to remove on dispose. */
@@ -78,6 +80,8 @@ export class TerminalUI implements Disposable {
     if (tty.interactive) {
       this.out('\x1b[6n'); // where the cursor is, so the model and the screen agree from the start
       this.cprUntil = Date.now() + CPR_WAIT_MS;
+      this.early = [];
+      this.cprTimer = setTimeout(() => this.cprDone(), CPR_WAIT_MS);
     }
     const onData = (d: Buffer | string): void => this.input(typeof d === 'string' ? Buffer.from(d) : d);
     opts.stdin.on('data', onData);
@@ -101,7 +105,10 @@ export class TerminalUI implements Disposable {
   /** Remote output to show; false = pause the source until onDrain. */
   writeRemote(data: Buffer): boolean {
     if (!this.s || data.length === 0) return true;
-    this.sawOutput = true;
+    if (this.early) {
+      this.early.push(data);
+      return true;
+    }
     this.s.view.write(data);
     return !this.pressure();
   }
@@ -138,6 +145,9 @@ export class TerminalUI implements Disposable {
 
   /** Restores the terminal exactly as found and releases everything; safe to call twice. */
   dispose(): void {
+    if (this.cprTimer) clearTimeout(this.cprTimer);
+    this.cprTimer = null;
+    this.early = null;
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = null;
     for (const u of this.undo.splice(0).reverse()) u();
@@ -192,17 +202,27 @@ export class TerminalUI implements Disposable {
   /** Takes our cursor position report out of the input and gives it to the model. */
   private takeCpr(data: Buffer): Buffer {
     if (Date.now() > this.cprUntil) {
-      this.cprUntil = 0;
+      this.cprDone();
       return data;
     }
     for (let at = data.indexOf(0x1b); at >= 0; at = data.indexOf(0x1b, at + 1)) {
       const m = /^\[(\d+);(\d+)R/.exec(data.toString('latin1', at + 1, at + 24));
       if (m === null) continue;
-      this.cprUntil = 0;
-      if (!this.sawOutput) this.s?.view.syncCursor(Number(m[1]), Number(m[2]));
+      this.s?.view.syncCursor(Number(m[1]), Number(m[2]));
+      this.cprDone();
       return Buffer.concat([data.subarray(0, at), data.subarray(at + 1 + m[0].length)]);
     }
     return data;
+  }
+
+  /** The cursor report came (or never will): early output goes out now, in order. */
+  private cprDone(): void {
+    this.cprUntil = 0;
+    if (this.cprTimer) clearTimeout(this.cprTimer);
+    this.cprTimer = null;
+    const early = this.early ?? [];
+    this.early = null;
+    for (const d of early) this.s?.view.write(d);
   }
 
   private resized(rows: number, cols: number): void {
