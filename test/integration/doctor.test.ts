@@ -1,0 +1,131 @@
+// `tether doctor` against the embedded demo server (a real ssh2 server with real shells), directly and through the
+// fault proxy: banner, methods, login, boot id; a refused or closed port is named as a port problem, not a dead host.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDemoServer } from '../../src/cli/demo/server.js';
+import type { DemoServer } from '../../src/cli/demo/server.js';
+import { startFaultProxy } from '../../src/cli/demo/fault-proxy.js';
+import type { FaultProxy } from '../../src/cli/demo/fault-proxy.js';
+import { runDoctorCommand } from '../../src/cli/doctor/index.js';
+import { silentPrompter } from '../../src/transport/prompter.js';
+
+let dir: string;
+let server: DemoServer;
+let proxy: FaultProxy;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tether-doctor-'));
+  server = await startDemoServer({ env: { PATH: process.env.PATH, HOME: dir }, shell: '/bin/sh' });
+  proxy = await startFaultProxy(server.port);
+  writeFileSync(join(dir, 'id'), server.clientPrivateKey, { mode: 0o600 });
+  writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${server.port} ${server.hostKeyLine}\n[127.0.0.1]:${proxy.port} ${server.hostKeyLine}\n`);
+});
+
+after(async () => {
+  await proxy.close();
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function argv(port: number, extra: string[] = []): string[] {
+  return [
+    '-F', '/dev/null', '-i', join(dir, 'id'), '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
+    '-o', `UserKnownHostsFile=${join(dir, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=yes',
+    '-p', String(port), ...extra, 'demo@127.0.0.1',
+  ];
+}
+
+async function doctor(args: string[], isTTY = false): Promise<{ status: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const status = await runDoctorCommand(args, {
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    isTTY,
+    prompter: silentPrompter,
+    stateDir: join(dir, 'state'),
+  });
+  return { status, out, err };
+}
+
+test('a healthy host: banner, methods, the login, boot id; exit 0 and the ServerAliveInterval lines', async () => {
+  const r = await doctor(argv(server.port), true);
+  assert.equal(r.status, 0, r.out + r.err);
+  assert.match(r.out, /✓ TCP 127\.0\.0\.1:\d+: connect RTT min\/median\/max [\d.]+\/[\d.]+\/[\d.]+ ms, 0 of 5 lost/);
+  assert.match(r.out, /✓ banner: SSH-2\.0-\S+/);
+  assert.match(r.out, /auth methods offered: publickey; logged in as demo with publickey/);
+  const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  assert.ok(r.out.includes(`boot id ${bootId}`), r.out);
+  // BatchMode=yes makes OpenSSH's default ServerAliveInterval 300: more than the 60 s doctor suggests.
+  assert.match(r.out, /Lines to add:\n[^]*add to ~\/\.ssh\/config:\n {6}Host 127\.0\.0\.1\n {10}ServerAliveInterval 60\n/);
+  assert.doesNotMatch(r.out, /✗/);
+});
+
+test('piped output has words, not marks; --json gives one object per line', async () => {
+  const plain = await doctor(argv(server.port));
+  assert.match(plain.out, /^ok {3}banner: SSH-2\.0-/m);
+  assert.doesNotMatch(plain.out, /[✓✗]/);
+  const json = await doctor([...argv(server.port), '--json']);
+  assert.equal(json.status, 0);
+  const objs = json.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; step?: string; id?: string });
+  assert.ok(objs.some((o) => o.type === 'step' && o.step === 'auth'));
+  assert.ok(objs.some((o) => o.type === 'finding' && o.id === 'client-keepalive'));
+});
+
+test('the proxy refusing: a port problem (firewall or sshd), never "host down"; exit 1', async (t) => {
+  proxy.inject('refuse');
+  t.after(() => proxy.heal());
+  const r = await doctor(argv(proxy.port));
+  assert.equal(r.status, 1, r.out);
+  assert.match(r.out, /port \d+ on 127\.0\.0\.1 .*(refuses|resets|closed before the SSH banner)/);
+  assert.doesNotMatch(r.out, /cannot be reached|host is down/);
+});
+
+test('nothing listening on the port while ping answers: "firewall or sshd not listening" with the iptables line', async () => {
+  const free = createServer();
+  await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', () => resolve()));
+  const port = (free.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => free.close(() => resolve()));
+  const r = await doctor(argv(port));
+  assert.equal(r.status, 1, r.out);
+  assert.match(r.out, /firewall or sshd not listening: port \d+ on 127\.0\.0\.1 refuses connections \(TCP RST\)/);
+  assert.match(r.out, new RegExp(`iptables -I INPUT -p tcp --dport ${port} -j ACCEPT`));
+  assert.doesNotMatch(r.out, /cannot be reached/);
+});
+
+test('closed before the banner: MaxStartups / fail2ban / hosts.deny', async (t) => {
+  proxy.inject('close-before-banner');
+  t.after(() => proxy.heal());
+  const r = await doctor(argv(proxy.port));
+  assert.equal(r.status, 1, r.out);
+  assert.match(r.out, /closed before the SSH banner/);
+  assert.match(r.out, /MaxStartups 10:30:100/);
+});
+
+test('a wrong key: the methods the server offers and an auth finding', async () => {
+  writeFileSync(join(dir, 'other'), (await startDemoServerKey()).key, { mode: 0o600 });
+  const args = argv(server.port).map((a) => (a === join(dir, 'id') ? join(dir, 'other') : a));
+  const r = await doctor(args);
+  assert.equal(r.status, 1, r.out);
+  assert.match(r.out, /authentication failed for demo; the server offers publickey/);
+});
+
+test('bad argv: exit 255 with a message', async () => {
+  const r = await doctor(['--max-wait', 'soon', 'demo@127.0.0.1']);
+  assert.equal(r.status, 255);
+  assert.match(r.err, /--max-wait wants a positive number of seconds/);
+  const none = await doctor(['--json']);
+  assert.equal(none.status, 255);
+});
+
+/** A second demo server's client key: a valid key the first server does not accept. */
+async function startDemoServerKey(): Promise<{ key: string }> {
+  const other = await startDemoServer({ env: {}, shell: '/bin/sh' });
+  await other.close();
+  return { key: other.clientPrivateKey };
+}
