@@ -1,4 +1,18 @@
 // The transport layer's public API: one SSH connection on ssh2 and what runs over it.
+//
+//   const link = await connect({ config, prompter, resolveHop, credentials, signal });
+//   link.onClose((err) => ...)        // err: TetherError kind 'link' (ECONNRESET, ETIMEDOUT, EOF, SSH_DISCONNECT, ...),
+//                                     // undefined after link.dispose()
+//   link.onReceive((bytes) => ...)    // any inbound bytes (liveness)
+//   const rtt = await ping(link, ms)  // keepalive@openssh.com; ms = 0 → no timer (the caller's loop owns time)
+//   openExec / openShell / openSubsystem (link, ...) → RemoteSession { stdin, stdout, stderr, exit, resize, signal }
+//   startLocalForward / startDynamicForward (spec, () => currentLinkOrPromise, opts) → listeners that survive reconnects
+//   startRemoteForward (link, spec, opts) → per link: start again on each new link
+//   tcpProbe(host, port, ms) → 'open' (+banner) | 'closed-before-banner' | 'refused' | 'timeout' | 'unreachable' | ...
+// Reconnect: connect({ ..., pinnedHostKey: first.hostKey, pinnedHopKeys: hopPins(first), credentials }) refuses any
+// other key (kind 'host-key-changed') and asks no passphrase twice. Failures are TetherErrors with ssh's wording:
+// connect, closed-before-banner, protocol (cause: NegotiationFailure with both lists), auth, host-key-unknown,
+// host-key-changed, host-key-revoked, unsupported (fall back to the system ssh), link.
 export { connect, hopPins } from './connect.js';
 export type { ConnectOptions } from './connect.js';
 export { Link } from './link.js';
