@@ -102,3 +102,20 @@ test('busybox ash with only busybox applets (Alpine-like: no getconf, busybox ti
   assert.equal(slowFacts.complete, true, slow.stderr);
   assert.equal(slowFacts.journalStatus, 'missing');
 });
+
+const asNobody =
+  process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status === 0 ? false : 'needs root and runuser';
+
+test('as an unprivileged user: everything still parses, restricted logs are reported as such', { skip: asNobody }, () => {
+  const run = (script: string) =>
+    parseServerFacts(spawnSync('runuser', ['-u', 'nobody', '--', '/bin/sh', '-c', script], { encoding: 'utf8', cwd: '/', timeout: 10_000 }).stdout);
+  const fast = run(fastEvidenceScript({ session: 'x', pids: [1, process.pid] }));
+  assert.equal(fast.complete, true);
+  assert.equal(fast.bootId, localBootId);
+  assert.equal(fast.pids.find((p) => p.pid === process.pid)?.alive, true, 'a root-owned process is alive, not gone');
+  const slow = run(slowEvidenceScript({ sinceEpoch: 0, timeoutSec: 2 }));
+  assert.equal(slow.complete, true);
+  const restricted = readFileSync('/proc/sys/kernel/dmesg_restrict', 'utf8').trim() === '1';
+  if (restricted) assert.equal(slow.dmesgStatus, 'denied');
+  assert.ok(slow.journalStatus !== undefined);
+});
