@@ -66,7 +66,10 @@ test('reboot: new boot_id over ssh, tmux sessions gone, new sshd master', async 
   const masterBefore = lab.sshdMasterPid();
   assert.equal((await sshInClient(lab, ['tmux', 'new-session', '-d', '-s', 'work'])).code, 0);
   assert.deepEqual(await lab.tmuxSessions(), ['work']);
+  const { ssh, out } = await catSession(lab);
   const after = await lab.reboot();
+  assert.equal((await waitForExit(ssh)).code, 255, 'the open session is closed by the dying server');
+  assert.match(out.stderr(), /closed by remote host|Connection reset/);
   assert.notEqual(after, before);
   const r = await sshInClient(lab, [...BOOT_ID, ';', 'cut', '-d.', '-f1', '/proc/uptime']);
   const [seenBoot, uptime] = r.stdout.trim().split('\n');
@@ -74,6 +77,19 @@ test('reboot: new boot_id over ssh, tmux sessions gone, new sshd master', async 
   if (TIME_NS) assert.ok(Number(uptime) <= Number(readFileSync('/proc/uptime', 'utf8').split('.')[0]), `server uptime ${uptime} after reboot`);
   assert.deepEqual(await lab.tmuxSessions(), []);
   assert.notEqual(lab.sshdMasterPid(), masterBefore);
+});
+
+test('reboot({ hard: true }): an open session hears nothing, then is reset when it sends', async (t) => {
+  const lab = await startLab(t);
+  if (!lab) return;
+  const { ssh, out } = await catSession(lab);
+  await lab.reboot({ hard: true });
+  await sleep(500); // long enough for a FIN to arrive, if one had been sent
+  assert.equal(ssh.exitCode, null, 'no FIN reached the client');
+  ssh.stdin?.write('after the crash\n');
+  assert.equal((await waitForExit(ssh)).code, 255);
+  assert.match(out.stderr(), /Connection reset by peer|Broken pipe/);
+  assert.equal((await sshInClient(lab, BOOT_ID)).stdout.trim(), lab.bootId);
 });
 
 test("blockPort('rst'): connects are refused at once while ping still answers", async (t) => {

@@ -173,9 +173,20 @@ export class Lab {
     await this.server.killPids(pids, signal);
     return pids;
   }
-  /** Reboot: kill every server process, wipe /tmp and /run, new boot id, uptime from ~1 s (time ns), sshd again. Returns the new boot id. */
-  async reboot(): Promise<string> {
+  /**
+   * Reboot: kill every server process, wipe /tmp and /run, new boot id, uptime from ~1 s (time ns), sshd again.
+   * Default: the dying processes' sockets close, so clients see a FIN ("closed by remote host"), as after a
+   * clean shutdown. `hard`: a crash; nothing leaves the server while it dies and its sockets are destroyed,
+   * so a client hears nothing until it sends, and then gets a RST from the new "kernel". Returns the new boot id.
+   */
+  async reboot(opts: { hard?: boolean } = {}): Promise<string> {
+    const ipt = (...args: string[]): Promise<RunResult> => run('ip', ['netns', 'exec', this.names.server, this.firewall.iptables, '-w', ...args]);
+    if (opts.hard === true) await ipt('-I', 'OUTPUT', '-p', 'tcp', '-j', 'DROP');
     await this.server.killEverything();
+    if (opts.hard === true) {
+      await run('ip', ['netns', 'exec', this.names.server, 'ss', '-K', '-t', 'state', 'all']);
+      await ipt('-D', 'OUTPUT', '-p', 'tcp', '-j', 'DROP');
+    }
     this.server.wipeVolatile();
     this.boot = newBootId(this.server.paths.bootId);
     await this.server.startAnchor(true);
