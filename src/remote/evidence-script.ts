@@ -102,8 +102,12 @@ for p in $PIDS; do
   else echo "pid=$p gone"; fi
 done
 if [ -n "$LIST_CHANNELS" ] && [ -n "$sess" ]; then
-  for d in /proc/[0-9]*; do
-    c=\${d#/proc/}
+  # the kernel's child list when it has one (one read), else a scan of every process
+  kids=
+  if [ -r "/proc/$sess/task/$sess/children" ]; then { read -r kids <"/proc/$sess/task/$sess/children"; } 2>/dev/null
+  else for d in /proc/[0-9]*; do kids="$kids \${d#/proc/}"; done
+  fi
+  for c in $kids; do
     case "$CHAIN " in *" $c "*) continue ;; esac
     pstat "$c" && [ "$P_PPID" = "$sess" ] && echo "channel_pid=$c alive $P_START $P_COMM"
   done
