@@ -16,22 +16,29 @@ export interface LabUserIds {
   readonly gid: number;
 }
 
-async function ids(): Promise<LabUserIds | undefined> {
-  const u = await run('id', ['-u', LAB_USER]);
-  const g = await run('id', ['-g', LAB_USER]);
-  if (u.code !== 0 || g.code !== 0) return undefined;
-  return { uid: Number(u.stdout.trim()), gid: Number(g.stdout.trim()) };
+async function ids(): Promise<(LabUserIds & { home: string; shell: string }) | undefined> {
+  const r = await run('getent', ['passwd', LAB_USER]);
+  const f = r.stdout.trim().split(':');
+  if (r.code !== 0 || f.length < 7) return undefined;
+  return { uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? '', shell: f[6] ?? '' };
 }
 
-/** Creates the system user if missing (parallel labs may race: "already exists" is fine). */
+/**
+ * Creates the system user if missing (parallel labs may race: "already exists" is fine), and makes sure an
+ * existing one has the home the server binds over and a shell that runs commands.
+ */
 export async function ensureLabUser(): Promise<LabUserIds> {
-  const found = await ids();
-  if (found) return found;
-  const r = await run('useradd', ['--system', '--create-home', '--home-dir', LAB_HOME, '--shell', '/bin/bash', '--comment', 'tether fault lab', LAB_USER]);
-  const made = await ids();
-  if (!made) throw new Error(`lab: cannot create user ${LAB_USER}: ${r.stderr.trim()}`);
+  let found = await ids();
+  if (!found) {
+    const r = await run('useradd', ['--system', '--create-home', '--home-dir', LAB_HOME, '--shell', '/bin/bash', '--comment', 'tether fault lab', LAB_USER]);
+    found = await ids();
+    if (!found) throw new Error(`lab: cannot create user ${LAB_USER}: ${r.stderr.trim()}`);
+  }
+  if (found.home !== LAB_HOME || found.shell !== '/bin/bash') {
+    await must('usermod', ['--home', LAB_HOME, '--shell', '/bin/bash', LAB_USER]);
+  }
   mkdirSync(LAB_HOME, { recursive: true });
-  return made;
+  return { uid: found.uid, gid: found.gid };
 }
 
 /** A random password made of letters and digits (safe in any shell or askpass script). */
