@@ -35,3 +35,5 @@ export { startRemoteForward } from './forward-remote.js';
 export type { RemoteForward, RemoteForwardOptions } from './forward-remote.js';
 export type { LinkSource, ListenOptions, LocalListener } from './forward-listener.js';
 export { CredentialCache } from './credential-cache.js';
+export { inspectServer } from './inspect.js';
+export type { ServerInspection } from './inspect.js';

@@ -1,13 +1,14 @@
 // connect(): authentication, host keys and connection failures against ssh2's in-process server.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { TetherError, errorCode } from '../../src/common/errors.js';
 import { connect } from '../../src/transport/connect.js';
+import { inspectServer } from '../../src/transport/inspect.js';
 import { CredentialCache } from '../../src/transport/credential-cache.js';
 import { fingerprintOf } from '../../src/transport/host-key.js';
 import { NegotiationFailure } from '../../src/transport/negotiation.js';
@@ -139,6 +140,20 @@ describe('authentication', () => {
     const cfg = testConfig(server, dir, { userKnownHostsFiles: [kh()], batchMode: true });
     await rejects(connect({ config: cfg, prompter: p }), 'auth');
     assert.deepEqual(p.asked, []);
+  });
+});
+
+describe('inspectServer (doctor)', () => {
+  test('banner, algorithms, host key and offered methods, without logging in or recording anything', async () => {
+    const file = kh();
+    const seen = await inspectServer(testConfig(server, dir, { userKnownHostsFiles: [file] }));
+    assert.match(seen.remoteIdent, /^SSH-2\.0-/);
+    assert.deepEqual(seen.authMethods, ['publickey', 'keyboard-interactive', 'password']);
+    assert.equal(seen.knownHosts, 'new');
+    assert.equal(seen.hostKey.fingerprint, fingerprintOf(server.hostKeyBlob));
+    assert.ok(seen.negotiated.kex.length > 0);
+    assert.ok(!existsSync(file), 'nothing recorded');
+    assert.ok(!server.authLog.slice(-1)[0]?.startsWith('publickey'), 'only "none" was offered');
   });
 });
 

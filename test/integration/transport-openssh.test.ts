@@ -16,6 +16,7 @@ import { connect } from '../../src/transport/connect.js';
 import type { Link } from '../../src/transport/link.js';
 import { NegotiationFailure } from '../../src/transport/negotiation.js';
 import { ping } from '../../src/transport/ping.js';
+import { inspectServer } from '../../src/transport/inspect.js';
 import { tcpProbe } from '../../src/transport/probe.js';
 import { openExec, openShell } from '../../src/transport/session.js';
 import { startLocalForward } from '../../src/transport/forward-local.js';
@@ -203,6 +204,12 @@ describe('against OpenSSH sshd', { skip }, () => {
     const err = await connect({ config: login({ identityFiles: junk, batchMode: true }), prompter: new ScriptedPrompter() }).catch((e: unknown) => e);
     assert.ok(err instanceof TetherError && err.kind === 'auth', String(err));
     assert.match(err.message, new RegExp(`^Received disconnect from 127\\.0\\.0\\.1 port ${port}:2: Too many authentication failures`));
+  });
+
+  test('inspectServer: OpenSSH\'s banner and methods before login', async () => {
+    const seen = await inspectServer(login());
+    assert.match(seen.remoteIdent, /^SSH-2\.0-OpenSSH_/);
+    assert.deepEqual(seen.authMethods, ['publickey', 'password']);
   });
 
   test('kex mismatch: Their offer is OpenSSH\'s list', async () => {
