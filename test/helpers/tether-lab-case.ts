@@ -1,0 +1,189 @@
+// One fault-lab case around a running tether: lab up, tether in a pty, the body, and a report on failure; tether is
+// killed by PID and its scratch directories removed whatever happens.
+import assert from 'node:assert/strict';
+import type { TestContext } from 'node:test';
+import { startLab } from '../lab/index.js';
+import type { Lab, LabOptions } from '../lab/index.js';
+import {
+  failureReport,
+  remoteShellPid,
+  removeScratch,
+  scratchDir,
+  shortTcpRetries,
+  spawnTetherInClient,
+  typeLine,
+  waitForOutage,
+  waitForPrompt,
+  waitForResets,
+} from './tether-lab.js';
+import type { ResetLine, TetherRun, TetherSpawnOptions } from './tether-lab.js';
+
+/** A lab and a helper that starts tether in it (each run killed at the end). */
+export interface HealCase {
+  readonly lab: Lab;
+  /** Starts tether (default options merged with these), waits for the shell prompt. */
+  start(opts?: TetherSpawnOptions): Promise<TetherRun>;
+  /** A scratch directory removed at the end (for XDG homes shared by two runs). */
+  scratch(tag: string): string;
+}
+
+/**
+ * Runs `body` with a fresh lab (skipped when the lab cannot run, see test/lab/README.md). On failure the error
+ * message gets the screen, the trace, the history and sshd's log of the last tether started.
+ */
+export async function healCase(t: TestContext, labOpts: LabOptions, body: (c: HealCase) => Promise<void>): Promise<void> {
+  const lab = await startLab(t, labOpts);
+  if (!lab) return;
+  const runs: TetherRun[] = [];
+  const dirs: string[] = [];
+  const c: HealCase = {
+    lab,
+    async start(opts = {}) {
+      const stateHome = opts.stateHome ?? c.scratch('state');
+      const configHome = opts.configHome ?? c.scratch('config');
+      const r = spawnTetherInClient(lab, { ...opts, stateHome, configHome });
+      runs.push(r);
+      await waitForPrompt(r);
+      return r;
+    },
+    scratch(tag) {
+      const d = scratchDir(tag);
+      dirs.push(d);
+      return d;
+    },
+  };
+  try {
+    await body(c);
+  } catch (err) {
+    const report = failureReport(lab, runs[runs.length - 1]);
+    if (err instanceof Error) err.message = `${err.message}\n${report}`;
+    throw err;
+  } finally {
+    for (const r of runs) r.kill();
+    for (const d of dirs) removeScratch(d);
+  }
+}
+
+/** Suspends the sshd master (SIGSTOP): new connections wait in its backlog, so an outage lasts until resume. */
+export function pauseSshdMaster(lab: Lab): number {
+  const pid = lab.sshdMasterPid();
+  assert.ok(pid !== undefined, 'sshd master running');
+  process.kill(pid, 'SIGSTOP');
+  return pid;
+}
+
+/** Resumes a master paused by pauseSshdMaster. */
+export function resumeSshdMaster(pid: number): void {
+  try {
+    process.kill(pid, 'SIGCONT');
+  } catch {
+    // gone already (a reboot)
+  }
+}
+
+/** `sleep 3; echo during-21-outage`: output the shell makes while the link is down (the typed line never matches). */
+export const DURING_CMD = 'sleep 3; echo during-$((20+1))-outage';
+export const DURING_OUT = /during-21-outage/;
+/** The keys typed while tether is down; their output proves they ran after the restore. */
+export const HELD_CMD = 'echo held-$((6*7))';
+export const HELD_OUT = /held-42/;
+
+/** Types HELD_CMD once the trace shows the outage; returns whether the restore had not happened yet (truly held). */
+export async function typeHeldKeys(r: TetherRun, detectMs: number): Promise<boolean> {
+  await waitForOutage(r, detectMs);
+  const restoredAlready = /"type":"restore-done"/.test(r.trace());
+  typeLine(r, HELD_CMD);
+  return !restoredAlready;
+}
+
+/** After the restore: the same shell, the held keys ran, the outage's output is there. */
+export async function assertSameShell(r: TetherRun, pidBefore: number, opts: { during: boolean; healMs: number }): Promise<void> {
+  await r.driver.waitForText(HELD_OUT, opts.healMs);
+  if (opts.during) await r.driver.waitForText(DURING_OUT, 10_000);
+  const after = await remoteShellPid(r, 'after');
+  assert.equal(after, pidBefore, 'the same remote shell after the heal');
+}
+
+/** The first reset record once written (and a moment for a follow-up update line). */
+export async function firstReset(r: TetherRun): Promise<ResetLine> {
+  await waitForResets(r, 1, 20_000);
+  // the slow facts (journal, OOM) may amend the record with an update line shortly after
+  await new Promise((res) => setTimeout(res, 1500));
+  const rec = r.resets()[0];
+  assert.ok(rec, 'a reset record');
+  return rec;
+}
+
+/** One line for the lab report: fault, cause, confidence, outcome, trigger. */
+export function logCause(t: TestContext, fault: string, rec: ResetLine | undefined): void {
+  const line = rec ? `${fault}: cause=${rec.cause} confidence=${rec.confidence} outcome=${rec.outcome} trigger=${rec.trigger}` : `${fault}: no record`;
+  t.diagnostic(line);
+  if (rec) t.diagnostic(`${fault} evidence: ${rec.evidence.join(' | ')}`);
+  process.stderr.write(`[heal-lab] ${line}\n`);
+}
+
+/** A fault applied and later undone while the server keeps running (firewall, path, local link). */
+export interface NetworkFault {
+  /** Name in the report, e.g. 'firewall DROP'. */
+  readonly name: string;
+  readonly apply: (lab: Lab) => Promise<void>;
+  readonly undo: (lab: Lab) => Promise<void>;
+  /** The cause the history must record. */
+  readonly cause: string;
+  /** How long the fault lasts once tether noticed it (default 5 s). */
+  readonly outageMs?: number;
+}
+
+/**
+ * The standard heal of a network fault while the user types: shell PID, a command whose output comes during the
+ * outage, the fault, a keystroke (Enter) to make tether look, the held command once it noticed, the fault undone,
+ * then the same shell with both outputs and the history's cause.
+ */
+export async function healNetworkFault(t: TestContext, f: NetworkFault): Promise<void> {
+  await healCase(t, {}, async ({ lab, start }) => {
+    await shortTcpRetries(lab);
+    const r = await start();
+    const before = await remoteShellPid(r, 'before');
+    typeLine(r, DURING_CMD);
+    await r.driver.waitForText(/sleep 3; echo during/, 10_000);
+    await f.apply(lab);
+    typeLine(r, '');
+    const held = await typeHeldKeys(r, 30_000);
+    await new Promise((res) => setTimeout(res, f.outageMs ?? 5000));
+    await f.undo(lab);
+    await assertSameShell(r, before, { during: true, healMs: 45_000 });
+    assert.ok(held, 'the held keys were typed before the restore');
+    const rec = await firstReset(r);
+    logCause(t, f.name, rec);
+    assert.equal(rec.outcome, 'restored');
+    assert.equal(rec.cause, f.cause, `${f.name}: cause ${rec.cause} (${rec.confidence}); evidence:\n${rec.evidence.join('\n')}`);
+  });
+}
+
+/** A server-side fault: `apply` breaks the link, `undo` (after the held keys were typed) lets tether back in. */
+export interface ServerFault {
+  readonly name: string;
+  readonly apply: (lab: Lab) => Promise<void>;
+  readonly undo: (lab: Lab) => Promise<void>;
+  readonly cause: string;
+}
+
+/** The standard heal of a server-side fault where the remote shell lives on (tmux survives). */
+export async function healServerFault(t: TestContext, f: ServerFault): Promise<void> {
+  await healCase(t, {}, async ({ lab, start }) => {
+    const r = await start();
+    const before = await remoteShellPid(r, 'before');
+    typeLine(r, DURING_CMD);
+    await r.driver.waitForText(/sleep 3; echo during/, 10_000);
+    await f.apply(lab);
+    const held = await typeHeldKeys(r, 15_000);
+    await new Promise((res) => setTimeout(res, 3500));
+    await f.undo(lab);
+    await assertSameShell(r, before, { during: true, healMs: 30_000 });
+    assert.ok(held, 'the held keys were typed before the restore');
+    const rec = await firstReset(r);
+    logCause(t, f.name, rec);
+    assert.equal(rec.outcome, 'restored');
+    assert.equal(rec.cause, f.cause, `${f.name}: cause ${rec.cause} (${rec.confidence}); evidence:\n${rec.evidence.join('\n')}`);
+  });
+}
