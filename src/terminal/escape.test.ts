@@ -42,7 +42,8 @@ test('tether keys and help keep the line start', () => {
 });
 
 test('OpenSSH keys tether lacks say so', () => {
-  assert.deepEqual(run(['~C', '~#', '~\x1a']), ['unsupported ~C', 'unsupported ~#', 'unsupported ~^Z']);
+  assert.deepEqual(run(['~C', '~#', '~&']), ['unsupported ~C', 'unsupported ~#', 'unsupported ~&']);
+  assert.deepEqual(run(['~\x1a']), ['suspend']);
 });
 
 test('no escape char: everything is sent', () => {
@@ -64,6 +65,7 @@ test('help text lists the keys, OpenSSH style', () => {
   assert.match(text, /^Supported escape sequences:\r\n ~\. {3}- terminate connection/);
   assert.match(text, / ~~ {3}- send the escape character by typing it twice/);
   assert.match(text, / ~r {3}- reconnect now/);
+  assert.match(text, / ~\^Z {2}- suspend tether/);
   assert.match(escapeHelp(0x1d), / \^\]\. {2}- terminate/);
 });
 

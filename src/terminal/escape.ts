@@ -8,11 +8,11 @@ export type EscapeAction =
   | { type: 'reconnect' }
   | { type: 'show-diagnosis' }
   | { type: 'toggle-bar' }
+  | { type: 'suspend' }
   | { type: 'unsupported'; key: string; message: string };
 
 /** Keys OpenSSH knows that tether does not implement: said once, nothing sent. */
 const UNSUPPORTED: ReadonlyMap<number, string> = new Map([
-  [0x1a, '^Z'],
   [0x23, '#'],
   [0x26, '&'],
   [0x43, 'C'],
@@ -43,6 +43,7 @@ export function escapeHelp(escapeChar: number): string {
     ['r', 'reconnect now (tether)'],
     ['s', 'show the last diagnosis (tether)'],
     ['b', 'toggle the status bar (tether)'],
+    ['^Z', 'suspend tether'],
     ['?', 'this message'],
     [e, 'send the escape character by typing it twice'],
   ];
@@ -106,6 +107,9 @@ export class EscapeParser {
           continue;
         } else if (ch === 0x62) {
           local({ type: 'toggle-bar' });
+          continue;
+        } else if (ch === 0x1a) {
+          local({ type: 'suspend' });
           continue;
         } else if (unsupported !== undefined) {
           const key = show(esc) + unsupported;

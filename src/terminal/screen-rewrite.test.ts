@@ -57,14 +57,16 @@ for (const [name, input, output, damaged] of GOLDEN) {
 
 test('modes are tracked for redraws', () => {
   const rw = new OutputRewriter(23);
-  rw.process(Buffer.from('\x1b[?25l\x1b[?1049h\x1b[2;20r'));
-  assert.deepEqual(rw.modes, { cursorHidden: true, originMode: false, altScreen: true, region: [2, 20] });
+  rw.process(Buffer.from('\x1b[?1006h\x1b[?25l\x1b[?1049h\x1b[2;20r'));
+  assert.equal(rw.modes.mouseEncoding, 1006);
+  rw.process(Buffer.from('\x1b[?1006l'));
+  assert.deepEqual(rw.modes, { cursorHidden: true, originMode: false, altScreen: true, region: [2, 20], mouseEncoding: 0 });
   assert.equal(rw.regionSequence(), '\x1b[2;20r');
   rw.setRows(10);
   assert.equal(rw.modes.region, null);
   assert.equal(rw.regionSequence(), '\x1b[1;10r');
   rw.process(Buffer.from('\x1bc'));
-  assert.deepEqual(rw.modes, { cursorHidden: false, originMode: false, altScreen: false, region: null });
+  assert.deepEqual(rw.modes, { cursorHidden: false, originMode: false, altScreen: false, region: null, mouseEncoding: 0 });
 });
 
 test('text without ESC is not copied', () => {

@@ -24,6 +24,8 @@ export interface RemoteModes {
   altScreen: boolean;
   /** The remote's own scroll region (1-based, clamped), or null for the whole remote screen. */
   region: [number, number] | null;
+  /** The mouse report encoding the remote chose (1005, 1006, 1015), or 0 for the default. */
+  mouseEncoding: number;
 }
 
 /** CSI top;bottom r for the given region. */
@@ -40,7 +42,7 @@ export class OutputRewriter {
   /** Inside a string, the last byte was ESC (so `\\` ends it). */
   private strEsc = false;
   /** Modes the remote set, for redraws and for the exit cleanup. */
-  readonly modes: RemoteModes = { cursorHidden: false, originMode: false, altScreen: false, region: null };
+  readonly modes: RemoteModes = { cursorHidden: false, originMode: false, altScreen: false, region: null, mouseEncoding: 0 };
 
   /** @param rows the remote screen height: local rows minus the status row. */
   constructor(private rows: number) {}
@@ -179,6 +181,7 @@ export class OutputRewriter {
     this.modes.originMode = false;
     this.modes.region = null;
     this.modes.altScreen = false;
+    this.modes.mouseEncoding = 0;
   }
 
   /** A complete CSI sequence (its body between `ESC [` and the final): the replacement, or null. */
@@ -214,6 +217,7 @@ export class OutputRewriter {
       let alt = false;
       for (const p of params) {
         if (p === 25) this.modes.cursorHidden = !on;
+        else if (p === 1005 || p === 1006 || p === 1015) this.modes.mouseEncoding = on ? p : 0;
         else if (p === 6) this.modes.originMode = on;
         else if (p === 1049 || p === 1047 || p === 47) {
           this.modes.altScreen = on;

@@ -80,6 +80,22 @@ export class LocalTty implements Disposable {
     return d;
   }
 
+  /** Leaves raw mode for a while (`~^Z`): the shell we return to gets a sane terminal. */
+  pauseRaw(): void {
+    if (this.rawSet && !this.restored) {
+      this.io.stdin.setRawMode?.(false);
+      this.rawSet = false;
+    }
+  }
+
+  /** Raw mode again after a pause (SIGCONT). */
+  resumeRaw(): void {
+    if (!this.rawSet && !this.restored && this.interactive) {
+      this.io.stdin.setRawMode?.(true);
+      this.rawSet = true;
+    }
+  }
+
   /** Writes the cleanup text synchronously and leaves raw mode; safe to call from 'exit'. */
   restore(): void {
     if (this.restored) return;

@@ -137,6 +137,23 @@ export class ScreenView implements Disposable {
     return true;
   }
 
+  /** Back from a suspend (`~^Z`): the remote's modes, the alt screen, region, frame and bar again. */
+  resume(rows: number, cols: number): boolean {
+    const t = this.model.term;
+    const m = t.modes;
+    const mouse = { none: '', x10: '\x1b[?9h', vt200: '\x1b[?1000h', drag: '\x1b[?1002h', any: '\x1b[?1003h' }[m.mouseTrackingMode];
+    let seq = t.buffer.active.type === 'alternate' ? '\x1b[?1049h' : '';
+    if (m.applicationCursorKeysMode) seq += '\x1b[?1h';
+    if (m.applicationKeypadMode) seq += '\x1b=';
+    if (m.bracketedPasteMode) seq += '\x1b[?2004h';
+    if (m.sendFocusMode) seq += '\x1b[?1004h';
+    if (mouse) seq += mouse + (this.rw.modes.mouseEncoding ? `\x1b[?${this.rw.modes.mouseEncoding}h` : '');
+    this.out(seq);
+    const resized = this.resize(rows, cols);
+    if (!resized) this.redraw(true);
+    return resized;
+  }
+
   /** What the terminal gets on the way out: bar row cleared, alt screen left, modes reset. */
   exitText(): string {
     // leave the alternate screen first: the bar row to blank is the main screen's

@@ -195,6 +195,7 @@ export class TerminalUI implements Disposable {
       if (a.type === 'help') s.view.showPanel({ kind: 'info', title: 'escape sequences', lines: a.text.split('\r\n') });
       else if (a.type === 'toggle-bar') s.view.toggleBar();
       else if (a.type === 'unsupported') this.flash(a.message, 3000);
+      else if (a.type === 'suspend') this.suspend();
       this.actionE.emit(a);
     }
   }
@@ -213,6 +214,21 @@ export class TerminalUI implements Disposable {
       return Buffer.concat([data.subarray(0, at), data.subarray(at + 1 + m[0].length)]);
     }
     return data;
+  }
+
+  /** `~^Z`: the terminal as we found it, stop like OpenSSH does, and take it back on SIGCONT. */
+  private suspend(): void {
+    const s = this.s;
+    if (!s || !s.tty.interactive) return;
+    s.tty.writeNow(s.view.exitText());
+    s.tty.pauseRaw();
+    process.once('SIGCONT', () => {
+      if (this.s !== s) return;
+      s.tty.resumeRaw();
+      const { rows, cols } = s.tty.size();
+      if (s.view.resume(rows, cols)) this.resizeE.emit(s.view.remoteRows(), cols);
+    });
+    process.kill(process.pid, 'SIGTSTP'); // no listener: the default action stops the process
   }
 
   /** The cursor report came (or never will): early output goes out now, in order. */

@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { startDemo, type Demo } from '../helpers/pty-demo.js';
+import { startDemo, demoArgv, q, ROOT, type Demo } from '../helpers/pty-demo.js';
+import { PtyDriver } from '../helpers/pty-driver.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { killAllDrivers } from '../helpers/pty-driver.js';
 
 after(killAllDrivers);
@@ -256,5 +259,35 @@ test('tmux inside: its status line above our bar, its mouse mode passes through,
     );
   } finally {
     spawnSync('tmux', ['-L', sock, 'kill-server'], { stdio: 'ignore' });
+  }
+});
+
+test('~^Z suspends under a job-control shell with the terminal restored; fg brings the frame back', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tether-e2e-'));
+  const d = new PtyDriver('bash', ['--norc', '--noprofile', '-i'], { cwd: ROOT, env: { PS1: 'outer$ ' } });
+  try {
+    await d.waitForText(/outer\$ $/m);
+    d.write(`stty -a > ${q(join(dir, 'before'))}; ${demoArgv(join(dir, 'sock')).map(q).join(' ')}\r`);
+    await d.waitForText(/^demo\$ $/m, 20_000);
+    d.write('echo before-suspend\r');
+    await d.waitForText(/^before-suspend$/m);
+    d.write('\r~\x1a');
+    await d.waitForText(/Stopped/);
+    await d.waitForText(/outer\$ $/m);
+    d.write(`stty -a > ${q(join(dir, 'during'))}; echo saved-during\r`);
+    await d.waitForText(/^saved-during$/m);
+    assert.equal(readFileSync(join(dir, 'during'), 'utf8'), readFileSync(join(dir, 'before'), 'utf8'));
+    d.write('fg\r');
+    await d.waitFor(() => /^ (demo-host|tether)/.test(d.lineAt(-1)), 10_000, 'the bar back after fg');
+    d.write('echo after-resume\r');
+    await d.waitForText(/^after-resume$/m);
+    d.write('\r~.');
+    await d.waitForText(/closed\.\n(.*\n)*outer\$ $/m);
+    d.write(`stty -a > ${q(join(dir, 'after'))}; echo saved-after\r`);
+    await d.waitForText(/^saved-after$/m);
+    assert.equal(readFileSync(join(dir, 'after'), 'utf8'), readFileSync(join(dir, 'before'), 'utf8'));
+  } finally {
+    d.kill();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -34,8 +34,13 @@ export interface Demo {
   close(): void;
 }
 
+/** The argv that runs the demo (node, tsx, the fixture, its flags, `--`, the "remote" command). */
+export function demoArgv(sock: string, flags: string[] = [], cmd = ['bash', '--norc', '--noprofile', '-i']): string[] {
+  return [process.execPath, '--import', 'tsx', DEMO, '--control', sock, ...flags, '--', ...cmd];
+}
+
 /** Shell-quotes one word. */
-function q(s: string): string {
+export function q(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -43,7 +48,7 @@ function q(s: string): string {
 export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   const dir = mkdtempSync(join(tmpdir(), 'tether-e2e-'));
   const sock = join(dir, 'control.sock');
-  const demo = [process.execPath, '--import', 'tsx', DEMO, '--control', sock, ...(opts.flags ?? []), '--', ...(opts.cmd ?? ['bash', '--norc', '--noprofile', '-i'])];
+  const demo = demoArgv(sock, opts.flags, opts.cmd);
   const script = `${opts.before ?? ''}${opts.before ? '; ' : ''}stty -a > ${q(join(dir, 'before'))}; ${demo.map(q).join(' ')}; echo "demo-exit=$?"; stty -a > ${q(join(dir, 'after'))}; echo "stty-saved"`;
   const d = new PtyDriver('/bin/sh', ['-c', script], {
     cols: opts.cols ?? 80,
