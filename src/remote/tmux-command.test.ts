@@ -25,11 +25,11 @@ test('the tmux command: exact string for a plain name', () => {
   const r = buildInteractiveCommand({ session: 'tether-k3x9', cols: 120, rows: 39 });
   assert.equal(r.restoreMode, 'tmux');
   const script = [
-    'TETHER_SESSION=tether-k3x9; export TETHER_SESSION',
     'if command -v tmux >/dev/null 2>&1; then',
-    "  exec tmux new-session -A -D -s tether-k3x9 -x 120 -y 39 ';' set-option -q -t '=tether-k3x9:' @tether 1",
+    "  exec tmux new-session -A -D -s tether-k3x9 -x 120 -y 39 ';' set-option -q -t '=tether-k3x9:' @tether 1 ';' set-environment -t '=tether-k3x9:' TETHER_SESSION tether-k3x9",
     'fi',
     `echo '${NO_TMUX_NOTICE}' >&2`,
+    'TETHER_SESSION=tether-k3x9; export TETHER_SESSION',
     'exec "${SHELL:-/bin/sh}" -l',
   ].join('\n');
   assert.equal(tmuxScript({ session: 'tether-k3x9', cols: 120, rows: 39 }), script);
@@ -46,7 +46,7 @@ test('options: -e on tmux >= 3.2, status off, no -D, a private socket', () => {
   });
   assert.match(
     s,
-    /exec tmux -S '\/tmp\/a b\/sock' new-session -A -s work -e TETHER_SESSION=work ';' set-option -q -t '=work:' @tether 1 ';' set-option -q -t '=work:' status off/,
+    /exec tmux -S '\/tmp\/a b\/sock' new-session -A -s work -e TETHER_SESSION=work ';' set-option -q -t '=work:' @tether 1 ';' set-environment -t '=work:' TETHER_SESSION work ';' set-option -q -t '=work:' status off/,
   );
   assert.doesNotMatch(tmuxScript({ session: 'w', tmuxVersion: parseTmuxVersion('tmux 3.1c') }), / -e /);
   assert.match(tmuxScript({ session: 'w', socket: { name: 'lab' } }), /exec tmux -L lab new-session/);

@@ -52,8 +52,9 @@ export const NO_TMUX_NOTICE = 'tether: tmux is not installed on this server; run
  * - `tmux: 'off'`, or tmux known missing: no command (a normal shell request, so the server
  *   runs the login shell exactly as for ssh), restoreMode 'plain-shell'.
  * - Otherwise one POSIX sh command: `exec tmux new-session -A -D -s NAME -x C -y R`, with
- *   `TETHER_SESSION` in its environment and `@tether 1` set on the session; if tmux is not
- *   found it prints NO_TMUX_NOTICE on stderr and execs `"${SHELL:-/bin/sh}" -l`.
+ *   `TETHER_SESSION=NAME` in the session's environment (`-e` for the first pane on tmux >= 3.2,
+ *   set-environment for later windows) and `@tether 1` set on the session; if tmux is not found it
+ *   prints NO_TMUX_NOTICE on stderr and execs `"${SHELL:-/bin/sh}" -l` with TETHER_SESSION set.
  *
  * Size: `-x/-y` only size a session that is created detached; an attached client (new or
  * re-attached) gives the window the size of its pty, so the pty size requested by the client
@@ -84,13 +85,16 @@ export function tmuxScript(opts: InteractiveOptions): string {
   if (tmuxAtLeast(opts.tmuxVersion, 3, 2)) words.push('-e', `TETHER_SESSION=${opts.session}`);
   const target = exactPaneTarget(opts.session);
   words.push(';', 'set-option', '-q', '-t', target, TETHER_OPTION, '1');
+  // later windows of this session; not exported to the tmux client, which would leak it into the
+  // global environment of a server it starts (and so into the user's other sessions)
+  words.push(';', 'set-environment', '-t', target, 'TETHER_SESSION', opts.session);
   if (opts.tmuxStatus === 'off') words.push(';', 'set-option', '-q', '-t', target, 'status', 'off');
   return [
-    `TETHER_SESSION=${shQuote(opts.session)}; export TETHER_SESSION`,
     'if command -v tmux >/dev/null 2>&1; then',
     `  exec ${shJoin(words)}`,
     'fi',
     `echo ${shQuote(NO_TMUX_NOTICE)} >&2`,
+    `TETHER_SESSION=${shQuote(opts.session)}; export TETHER_SESSION`,
     'exec "${SHELL:-/bin/sh}" -l',
   ].join('\n');
 }

@@ -70,6 +70,12 @@ test('new-session -A creates the session, and a second client re-attaches the sa
   await waitFor('the shell to answer', () => (first.output().includes(`marker:${session}:`) ? true : undefined));
   assert.ok(first.output().includes(`marker:${session}:${String(created.tmux.panePid)}`));
 
+  // ...and only in this session: the server's global environment (other sessions) stays clean
+  const global = await tmux.exec(`tmux -S '${tmux.socket.path}' show-environment -g TETHER_SESSION`);
+  assert.notEqual(global.code, 0, global.stdout);
+  const local = await tmux.exec(`tmux -S '${tmux.socket.path}' show-environment -t '=${session}:' TETHER_SESSION`);
+  assert.equal(local.stdout.trim(), `TETHER_SESSION=${session}`);
+
   // the link dies: the client goes away, the session stays
   first.kill();
   await first.exited;
