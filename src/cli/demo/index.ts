@@ -1,0 +1,126 @@
+// `tether demo`: an embedded SSH server on 127.0.0.1, tether connected to it, and the link broken every few seconds.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TetherError } from '../../common/errors.js';
+import { readResets, resetsPath } from '../../history/log.js';
+import { FaultSchedule } from './faults.js';
+import { startDemoWorld } from './setup.js';
+import type { DemoWorld } from './setup.js';
+
+/** What `tether demo` accepts. */
+export interface DemoArgs {
+  /** Seconds between breaks (0 = never break). */
+  everySec: number;
+}
+
+/** `tether demo --help`. */
+export const DEMO_USAGE =
+  'usage: tether demo [--every SECONDS]\n' +
+  '  Runs tether against an embedded SSH server on 127.0.0.1 and breaks the link every SECONDS (default 8)\n' +
+  '  with a rotating fault: firewall reset, packet loss, sshd restart, MaxStartups. Type ~. to quit.';
+
+/** Parses the demo's options; throws a usage error. */
+export function parseDemoArgs(args: readonly string[]): DemoArgs | 'help' {
+  let everySec = 8;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (a === '-h' || a === '--help') return 'help';
+    let value: string | undefined;
+    if (a === '--every') value = args[++i];
+    else if (a.startsWith('--every=')) value = a.slice('--every='.length);
+    else throw new TetherError('usage', `tether demo: unknown option '${a}'\n${DEMO_USAGE}`);
+    const n = value === undefined ? NaN : Number(value);
+    if (!Number.isFinite(n) || n < 0 || (n > 0 && n < 1)) {
+      throw new TetherError('usage', `tether demo: --every wants a number of seconds (0, or at least 1), not '${value ?? ''}'`);
+    }
+    everySec = n;
+  }
+  return { everySec };
+}
+
+/** bin/tether, from this file's place in dist/ (or src/ under tsx). */
+function tetherBin(): string {
+  return fileURLToPath(new URL('../../../bin/tether', import.meta.url));
+}
+
+/** Runs the demo; resolves to tether's exit status. Everything it started is gone when it resolves. */
+export async function runDemo(args: string[]): Promise<number> {
+  const parsed = parseDemoArgs(args);
+  if (parsed === 'help') {
+    process.stdout.write(`${DEMO_USAGE}\n`);
+    return 0;
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    process.stderr.write('tether demo: needs a terminal (stdin and stdout on a tty)\n');
+    return 1;
+  }
+  const world = await startDemoWorld({
+    // ping every 2 s so a silent path is noticed within seconds even while nobody types
+    extraSshArgs: ['-o', 'ServerAliveInterval=2'],
+    remoteEnv: { LANG: 'C.UTF-8' },
+  });
+  const stateHome = join(world.dir, 'state');
+  let child: ChildProcess | undefined;
+  const schedule = new FaultSchedule(
+    {
+      reset: () => world.proxy.inject('reset'),
+      inject: (f) => world.proxy.inject(f),
+      heal: () => world.proxy.heal(),
+      dropConnections: () => world.server.dropConnections(),
+    },
+    parsed.everySec * 1000,
+    { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+  );
+  // a signal to the demo ends tether first (it restores the terminal), then the world
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill(sig === 'SIGINT' ? 'SIGTERM' : sig);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  try {
+    const every = parsed.everySec > 0 ? `the link will break every ${parsed.everySec} s` : 'the link will not be broken (--every 0)';
+    process.stdout.write(`tether demo: an embedded SSH server on 127.0.0.1:${world.proxy.port}; ${every}; type ~. to quit\n`);
+    const c = spawn(process.execPath, [tetherBin(), ...world.sshArgs], {
+      stdio: 'inherit',
+      env: { ...process.env, XDG_STATE_HOME: stateHome },
+    });
+    child = c;
+    const exited = new Promise<number>((resolve) => {
+      c.on('error', (err) => {
+        process.stderr.write(`tether demo: cannot start tether: ${err.message}\n`);
+        resolve(255);
+      });
+      c.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 255)));
+    });
+    schedule.start();
+    const code = await exited;
+    schedule.stop();
+    process.stdout.write(await summary(stateHome, world));
+    return code;
+  } finally {
+    schedule.stop();
+    for (const s of signals) process.off(s, onSignal);
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await world.close();
+  }
+}
+
+/** One line on what happened, from the demo's own reset log. */
+async function summary(stateHome: string, world: DemoWorld): Promise<string> {
+  const records = await readResets(resetsPath({ XDG_STATE_HOME: stateHome }, world.dir), () => undefined).catch(() => []);
+  if (records.length === 0) return 'tether demo: no resets recorded.\n';
+  const causes = new Map<string, number>();
+  for (const r of records) causes.set(r.cause, (causes.get(r.cause) ?? 0) + 1);
+  const healed = records.filter((r) => r.outcome === 'restored' || r.outcome === 'survived').length;
+  const list = [...causes].map(([c, n]) => `${c} ×${n}`).join(', ');
+  return `tether demo: ${records.length} reset(s), ${healed} healed into the same shell; causes: ${list}. (The demo's history was in a temp dir, now removed; yours is in \`tether history\`.)\n`;
+}
+
+/** The number of a signal name, for the shell's 128+n convention. */
+function signalNumber(sig: NodeJS.Signals): number {
+  const table: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+  return table[sig] ?? 0;
+}
+
