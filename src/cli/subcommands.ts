@@ -6,6 +6,7 @@ import { runHistoryCommand } from '../history/command.js';
 import { runSessionsCommand } from '../remote/sessions.js';
 import type { SubcommandArgs } from './argv-types.js';
 import { runConfigCommand } from './config-command.js';
+import { runDemo } from './demo/index.js';
 import { linkExec } from './heal/link-exec.js';
 import { localContext } from './local-context.js';
 import { connectTarget, resolveTarget, splitOwnOptions } from './remote-target.js';
@@ -43,6 +44,8 @@ export async function runSubcommand(args: SubcommandArgs): Promise<number> {
         link.dispose();
       }
     }
+    case 'demo':
+      return runDemo(args.args);
     default:
       throw new TetherError('usage', `tether ${args.name}: not available in this build`);
   }
