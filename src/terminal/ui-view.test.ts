@@ -86,6 +86,23 @@ test('resize: the bar moves to the new last row and the frame is painted again',
   }
 });
 
+test('a resize while a redraw is pending still fences the new region', async () => {
+  const t = setup();
+  try {
+    t.view.showPanel({ kind: 'outage', info: { host: 'h1', downSince: NOW } });
+    t.view.hidePanel('outage'); // redraw pending: the model has not been flushed yet
+    t.local.resize(80, 30);
+    t.view.resize(30, 80);
+    t.view.write(Buffer.from('line\r\n'.repeat(100)));
+    await t.settle();
+    assert.match(t.line(29), /^ h1 │ connected/);
+    assert.equal(t.line(28), '');
+    assert.equal(t.line(27), 'line');
+  } finally {
+    t.dispose();
+  }
+});
+
 test('~b blanks the bar row and brings it back', async () => {
   const t = setup();
   try {

@@ -29,6 +29,8 @@ export class ScreenView implements Disposable {
   panel: Panel | null = null;
   /** Set by dispose: a pending redraw then paints nothing. */
   private disposed = false;
+  /** The pending redraw must also fence the (new) region and place the cursor absolutely. */
+  private redrawForResize = false;
   /** Remote output held while the model catches up for a full redraw (keeps the order exact). */
   private held: Buffer[] | null = null;
 
@@ -202,11 +204,14 @@ export class ScreenView implements Disposable {
 
   /** Paints the remote frame from the model once it has parsed everything; output waits meanwhile. */
   private redraw(afterResize: boolean): void {
+    this.redrawForResize ||= afterResize; // a resize during a pending redraw upgrades it
     if (this.held) return;
     this.held = [];
     this.model.flush(() => {
       const held = this.held ?? [];
       this.held = null;
+      const afterResize = this.redrawForResize;
+      this.redrawForResize = false;
       if (this.disposed) return;
       const c = this.model.cursor();
       const m = this.rw.modes;
