@@ -1,0 +1,38 @@
+// The real tether frozen (cgroup freezer, like a sleeping laptop) longer than sshd's ClientAlive limit: after the thaw it
+// notices, heals into the same shell and records 'client-suspend'.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DURING_CMD, assertSameShell, firstReset, healCase, logCause, pauseSshdMaster, resumeSshdMaster, typeHeldKeys } from '../helpers/tether-lab-case.js';
+import { remoteShellPid, typeLine } from '../helpers/tether-lab.js';
+import { waitUntil } from './index.js';
+
+test('client suspended past ClientAliveInterval×CountMax: same shell after the thaw; cause client-suspend', { timeout: 90_000 }, async (t) => {
+  await healCase(t, { sshdOptions: ['ClientAliveInterval 2', 'ClientAliveCountMax 2'] }, async ({ lab, start }) => {
+    const r = await start();
+    const before = await remoteShellPid(r, 'before');
+    typeLine(r, DURING_CMD);
+    await r.driver.waitForText(/sleep 3; echo during/, 10_000);
+    const sessions = lab.sessionPids();
+    await lab.freeze(r.pid);
+    assert.equal(lab.freezerState(r.pid), 'FROZEN');
+    // sshd gives up on the silent client after 2 × 2 s; wait until its session processes are gone, then a bit more
+    await waitUntil(() => sessions.every((p) => !lab.sessionPids().includes(p)), 'sshd to drop the frozen client', 20_000, 200);
+    await new Promise((res) => setTimeout(res, 2000));
+    // the master paused: the reconnect after the thaw waits, so the held keys are typed during the outage
+    const master = pauseSshdMaster(lab);
+    let held: boolean;
+    try {
+      lab.thaw(r.pid);
+      held = await typeHeldKeys(r, 15_000);
+      await new Promise((res) => setTimeout(res, 2000));
+    } finally {
+      resumeSshdMaster(master);
+    }
+    await assertSameShell(r, before, { during: true, healMs: 30_000 });
+    assert.ok(held, 'the held keys were typed before the restore');
+    const rec = await firstReset(r);
+    logCause(t, 'client suspend', rec);
+    assert.equal(rec.outcome, 'restored');
+    assert.equal(rec.cause, 'client-suspend', `cause ${rec.cause} (${rec.confidence}); evidence:\n${rec.evidence.join('\n')}`);
+  });
+});
