@@ -99,9 +99,3 @@ export function unknownKeyQuestion(
 export function addedKeyNotice(names: string, key: HostKey): string {
   return `Warning: Permanently added '${names}' (${keyTypeWord(key.type)}) to the list of known hosts.`;
 }
-
-/** The lines ssh prints when it continues past a changed/revoked key under StrictHostKeyChecking no. */
-export const UNSAFE_CONTINUE_LINES = [
-  'Password authentication is disabled to avoid man-in-the-middle attacks.',
-  'Keyboard-interactive authentication is disabled to avoid man-in-the-middle attacks.',
-];
