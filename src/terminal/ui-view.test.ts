@@ -134,3 +134,25 @@ test('exit text leaves the alternate screen and resets modes', async () => {
     t.dispose();
   }
 });
+
+test('tiny and huge terminals: nothing throws, the bar fits the width', async () => {
+  for (const [rows, cols] of [
+    [3, 10],
+    [2, 20],
+    [100, 300],
+  ] as const) {
+    const t = setup(rows, cols);
+    try {
+      t.view.write(Buffer.from('x'.repeat(cols * rows * 2)));
+      t.view.showPanel({ kind: 'outage', info: { host: 'a-rather-long-host-name.example.org', downSince: NOW, evidence: ['e'.repeat(400)] } });
+      t.view.flash('message '.repeat(60), 1000);
+      await t.settle();
+      assert.ok(t.line(rows - 1).length <= cols);
+      t.view.hidePanel('outage');
+      await t.settle();
+      assert.match(t.line(rows - 1), /^ message/);
+    } finally {
+      t.dispose();
+    }
+  }
+});
