@@ -28,7 +28,7 @@ export type ProxyMode = 'flow' | 'blackhole' | 'refuse' | 'close-before-banner';
 export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
   /** Live relayed connections (tether side, server side). */
   const pairs = new Set<[net.Socket, net.Socket]>();
-  /** Connections accepted during a blackhole: held open, never relayed, like SYNs into the void. */
+  /** Connections accepted during a blackhole: held, unread, until heal() relays them (a SYN retransmitted in time). */
   const stalled = new Set<net.Socket>();
   /** Relay directions paused by a blackhole, resumed by heal(). */
   const waiting = new Set<() => void>();
@@ -44,8 +44,8 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
     }
     if (mode === 'blackhole') {
       stalled.add(down);
-      down.on('error', () => undefined);
-      down.on('close', () => stalled.delete(down));
+      down.on('error', () => undefined); // relayPair() adds the real handler on heal
+      down.once('close', () => stalled.delete(down));
       return;
     }
     relayPair(down);
@@ -126,7 +126,8 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
     },
     heal() {
       mode = 'flow';
-      for (const s of stalled) s.destroy();
+      // connections that waited in the blackhole go through now, as a retransmitted SYN would
+      for (const s of stalled) if (!s.destroyed) relayPair(s);
       stalled.clear();
       for (const release of [...waiting]) release();
       waiting.clear();
