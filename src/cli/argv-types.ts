@@ -94,9 +94,7 @@ export interface ConnectArgs {
   kind: 'connect';
   /** ssh option tokens as typed (both before and after the destination; no "--", no tether options). */
   sshArgs: string[];
-  /** The argv up to the command (options, destination, options after it; no tether options): what `ssh -G` gets. */
-  configArgv: string[];
-  /** The whole argv minus tether's own long options: what the system ssh gets when tether falls back to it. */
+  /** The whole argv minus tether's own long options: what `ssh -G` gets, and the system ssh when tether falls back to it. */
   sshArgv: string[];
   /** The destination argument as typed. */
   destination: string;

@@ -33,6 +33,8 @@ const FATAL_MESSAGES = [
   /^hostname contains invalid characters$/,
   /^remote username contains invalid characters$/,
   /^stdio forward already specified$/,
+  /^Cannot execute command-line and remote command\.$/,
+  /^Cannot fork into background without a command to execute\.$/,
 ];
 
 /** The exact stderr bytes ssh prints for a usage error's message (what main should write before exiting 255). */

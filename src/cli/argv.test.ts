@@ -53,7 +53,6 @@ describe('getopt as OpenSSH has it', () => {
     assert.equal(p.flags.tty, 1);
     assert.deepEqual(p.command, ['ls', '-la', '-p', '6']);
     assert.equal(commandLine(p), 'ls -la -p 6');
-    assert.deepEqual(p.configArgv, ['h', '-p', '5', '-t']);
     assert.deepEqual(p.sshArgv, ['h', '-p', '5', '-t', 'ls', '-la', '-p', '6']);
   });
   test('"--" before the destination: no option parsing after it', () => {

@@ -5,7 +5,7 @@ import { parseDestination, parsePort } from './argv-destination.js';
 import type { Destination } from './argv-destination.js';
 import { Getopt } from './argv-getopt.js';
 import type { ConnectArgs, ParsedArgv, SequenceItem, SshFlags, SubcommandName, TetherOptions } from './argv-types.js';
-import { usageText } from './argv-usage.js';
+import { SSH_USAGE, usageText } from './argv-usage.js';
 
 /** ssh's optstring, read from the OpenSSH 9.2 binary (`-P` is an accepted no-op there, without argument). */
 export const SSH_OPTSTRING = '1246ab:c:e:fgi:kl:m:no:p:qstvxAB:CD:E:F:GI:J:KL:MNO:PQ:R:S:TVw:W:XYy';
@@ -242,14 +242,13 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
     if (s.exit !== undefined) return { kind: 'system-ssh', sshArgv: withoutTetherOptions(argv, spans), reason: s.exit };
     commandStart = after.index;
   }
-  if (s.flags.subsystem && commandStart >= argv.length) throw usage('You must specify a subsystem to invoke.');
+  if (s.flags.subsystem && commandStart >= argv.length) throw new TetherError('usage', `You must specify a subsystem to invoke.\n${SSH_USAGE}`);
   // Debian's OpenSSH 9.2 (CVE-2023-51385 backport) refuses these before reading any configuration.
   if ((s.flags.login ?? target.user ?? '').startsWith('-')) throw new TetherError('usage', 'remote username contains invalid characters');
   if (!validHostname(target.host)) throw new TetherError('usage', 'hostname contains invalid characters');
   const result: ConnectArgs = {
     kind: 'connect',
     sshArgs: s.sshArgs,
-    configArgv: withoutTetherOptions(argv.slice(0, commandStart), spans),
     sshArgv: withoutTetherOptions(argv, spans),
     destination,
     target,

@@ -46,11 +46,11 @@ function list(v: string | undefined, sep: RegExp): string[] {
   return v === undefined || v === '' || v === 'none' ? [] : v.split(sep).filter((s) => s !== '');
 }
 
-/** `escapechar` as ssh -G prints it with vis(3): `~`, `none`, `\^A`, `\\`. */
+/** `escapechar` as ssh -G prints it with vis(3) (`~`, `none`, `\^A`, `\\`) or as typed in ssh_config (`^A`). */
 export function parseEscapeChar(v: string | undefined): string | 'none' {
   if (v === undefined) return '~';
   if (v === 'none') return 'none';
-  const ctl = /^\\\^(.)$/.exec(v);
+  const ctl = /^\\?\^(.)$/.exec(v); // `\^A` as ssh -G prints it, `^A` as ssh_config spells it
   if (ctl !== null) return String.fromCharCode((ctl[1] ?? '@').charCodeAt(0) & 31);
   if (v === '\\\\') return '\\';
   const oct = /^\\([0-7]{3})$/.exec(v);
@@ -89,6 +89,12 @@ function identityAgent(v: string | undefined, t: TokenContext, env: LocalContext
 function logLevel(v: string | undefined): string {
   const upper = (v ?? 'INFO').toUpperCase();
   return upper === 'SILENT' ? 'QUIET' : upper === 'DEBUG' ? 'DEBUG1' : upper;
+}
+
+/** ControlMaster as ssh -G prints it: true, false, auto, ask, autoask. */
+function controlMaster(v: string | undefined): string {
+  const lower = (v ?? 'false').toLowerCase();
+  return lower === 'yes' ? 'true' : lower === 'no' ? 'false' : lower;
 }
 
 function setEnv(values: readonly string[]): Record<string, string> {
@@ -199,7 +205,7 @@ export function toEffectiveConfig(raw: Record<string, string[]>, local: LocalCon
     logLevel: logLevel(one('loglevel')),
     sendEnv: all('sendenv'),
     setEnv: setEnv(all('setenv')),
-    controlMaster: one('controlmaster') ?? 'false',
+    controlMaster: controlMaster(one('controlmaster')),
     controlPath: controlPath === undefined || controlPath === 'none' ? undefined : controlPath,
     gssapiAuthentication: flag(one('gssapiauthentication'), false),
     certificateFiles: all('certificatefile').map((p) => expandPath(p, t)),

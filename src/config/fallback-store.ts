@@ -7,7 +7,9 @@ import { expandPath, expandTokens } from './tokens.js';
 import type { TokenContext } from './tokens.js';
 
 /** Keywords whose every occurrence adds a value (the others: the first one wins). */
-const ACCUMULATE = new Set(['identityfile', 'certificatefile', 'localforward', 'remoteforward', 'dynamicforward', 'sendenv', 'setenv']);
+const ACCUMULATE = new Set(['identityfile', 'certificatefile', 'localforward', 'remoteforward', 'dynamicforward', 'sendenv']);
+/** Keywords whose first line wins as a whole but holds several values (printed one per line). */
+const FIRST_LINE_LIST = new Set(['setenv']);
 /** Accumulating keywords where OpenSSH ignores a repeated value. */
 const DEDUPED = new Set(['identityfile', 'certificatefile', 'localforward', 'remoteforward', 'dynamicforward']);
 /** Old names OpenSSH still accepts, mapped to what `ssh -G` prints. */
@@ -30,11 +32,16 @@ export class OptionStore {
   /** Applies one keyword the way readconf.c does; `force` = a flag such as -4 that assigns outright. */
   set(keyword: string, words: readonly string[], text: string, force = false): void {
     const key = ALIASES[keyword] ?? keyword;
-    if (key === 'proxycommand' || key === 'proxyjump') {
-      if (!force && (this.values.has('proxycommand') || this.values.has('proxyjump'))) return;
-      this.values.delete('proxycommand');
-      this.values.delete('proxyjump');
-      this.values.set(key, text === 'none' ? [] : [text]);
+    if (key === 'proxyjump') {
+      // parse_jump(): only while neither is set; a real jump also sets ProxyCommand to "none".
+      if (this.values.has('proxycommand') || this.values.has('proxyjump')) return;
+      this.values.set('proxyjump', text === 'none' ? [] : [text]);
+      if (text !== 'none') this.values.set('proxycommand', []);
+      return;
+    }
+    if (key === 'proxycommand') {
+      // `ProxyJump none` does not stop a later ProxyCommand (OpenSSH 9.2).
+      if (!this.values.has('proxycommand')) this.values.set('proxycommand', text === 'none' ? [] : [text]);
       return;
     }
     if (ACCUMULATE.has(key)) {
@@ -45,6 +52,10 @@ export class OptionStore {
       return;
     }
     if (!force && this.values.has(key)) return;
+    if (FIRST_LINE_LIST.has(key)) {
+      this.values.set(key, [...words]);
+      return;
+    }
     this.values.set(key, [REST_OF_LINE.has(key) ? text : words.join(' ')]);
   }
 
@@ -111,6 +122,8 @@ export function finish(store: OptionStore, hostArg: string, local: LocalContext)
   out.user = [user];
   out.port = [String(port)];
   const t: TokenContext = { originalHost: hostArg, hostname, port, remoteUser: user, localUser: local.localUser, home: local.home, localHostname: local.localHostname, uid: local.uid, hostKeyAlias: store.get('hostkeyalias'), proxyJump: store.get('proxyjump') ?? '' };
+  // fill_default_options(): BatchMode without a ServerAliveInterval pings every 300 s.
+  if (['yes', 'true'].includes((store.get('batchmode') ?? '').toLowerCase()) && !store.values.has('serveraliveinterval')) out.serveraliveinterval = ['300'];
   if (!store.values.has('identityfile')) out.identityfile = [...DEFAULT_IDENTITY_FILES];
   const known = store.get('userknownhostsfile');
   if (known !== undefined) out.updatehostkeys = ['false'];

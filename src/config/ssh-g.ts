@@ -67,7 +67,7 @@ export function sshG(argv: readonly string[], opts: SshGOptions): Promise<SshGRe
 
 /** Everything resolveEffectiveConfig() needs; cli builds it from the parsed argv. */
 export interface ResolveInput {
-  /** Options and destination as typed, in order, without the remote command (ConnectArgs.configArgv). */
+  /** The user's argv as typed minus tether's own options (ConnectArgs.sshArgv): ssh's own checks of the command apply too. */
   argv: readonly string[];
   /** The same command line for the fallback resolver (host, settings, -F). */
   fallback: Omit<FallbackInput, 'local' | 'warn'>;
