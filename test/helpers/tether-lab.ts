@@ -158,6 +158,7 @@ export function failureReport(lab: Lab | undefined, t: TetherRun | undefined): s
   const parts: string[] = [];
   if (t) {
     parts.push(`--- screen:\n${t.driver.screenText()}`, `--- exit: ${JSON.stringify(t.driver.exit)}`);
+    parts.push(`--- raw output (last 1500 chars, control characters escaped):\n${JSON.stringify(t.driver.output().slice(-1500))}`);
     parts.push(`--- history:\n${t.resets().map((r) => JSON.stringify(r)).join('\n')}`);
     parts.push(`--- trace (last 80 lines):\n${t.trace().split('\n').slice(-80).join('\n')}`);
   }
