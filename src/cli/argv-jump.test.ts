@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parseDump } from '../config/effective.js';
-import { lastHopArgv, parseJumpHop } from './argv-jump.js';
+import { hostname, userInfo } from 'node:os';
+import { lastHopArgv, loadHopConfig, parseJumpHop } from './argv-jump.js';
 
 const hasSsh = spawnSync('ssh', ['-V']).status === 0;
 
@@ -24,7 +25,7 @@ describe('ProxyJump hops', () => {
     assert.deepEqual(lastHopArgv(['a', 'u@b:2200'], '/cfg'), ['-l', 'u', '-p', '2200', '-J', 'a', '-F', '/cfg', 'b']);
     assert.deepEqual(lastHopArgv(['a']), ['a']);
   });
-  test('the hop config from ssh -G has the rest of the chain and the hop\'s own settings', { skip: hasSsh ? false : 'no ssh binary' }, () => {
+  test('the hop config from ssh -G has the rest of the chain and the hop\'s own settings', { skip: hasSsh ? false : 'no ssh binary' }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tether-jump-'));
     try {
       const cfg = join(dir, 'config');
@@ -37,6 +38,13 @@ describe('ProxyJump hops', () => {
       assert.deepEqual(hop.user, ['buser']);
       assert.deepEqual(hop.port, ['2201']);
       assert.deepEqual(hop.proxyjump, ['a']);
+      const local = { home: userInfo().homedir, localUser: userInfo().username, localHostname: hostname(), uid: userInfo().uid, env: { PATH: process.env.PATH } };
+      const b = await loadHopConfig('b', local, { configFile: cfg });
+      assert.deepEqual([b.host, b.user, b.port], ['b', 'buser', 2201]);
+      const c = await loadHopConfig('u@b:2222', local, { configFile: cfg });
+      assert.deepEqual([c.host, c.user, c.port], ['b', 'u', 2222]);
+      const viaFallback = await loadHopConfig('u@b:2222', { ...local, env: { PATH: '/nonexistent-dir' } }, { configFile: cfg });
+      assert.deepEqual([viaFallback.host, viaFallback.user, viaFallback.port], ['b', 'u', 2222]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

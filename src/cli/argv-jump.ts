@@ -2,6 +2,11 @@
 import { TetherError } from '../common/errors.js';
 import { parseDestination, parsePort } from './argv-destination.js';
 import type { Destination } from './argv-destination.js';
+import type { LocalContext } from '../config/effective.js';
+import type { EffectiveConfig } from '../config/types.js';
+import { parseArgv } from './argv.js';
+import { loadEffectiveConfig } from './argv-config.js';
+import type { LoadConfigOptions } from './argv-config.js';
 
 /** misc.c parse_user_host_port() (or an ssh:// URI): `[user@]host[:port]`, `[user@][v6addr]:port`. */
 export function parseJumpHop(spec: string): Destination | undefined {
@@ -52,4 +57,15 @@ export function lastHopArgv(hops: readonly string[], configFile?: string): strin
   if (configFile !== undefined) argv.push('-F', configFile);
   argv.push(hop.host);
   return argv;
+}
+
+/**
+ * The effective configuration of one ProxyJump hop (`[user@]host[:port]` or ssh:// form), resolved
+ * as ssh.c resolves it: `ssh [-l user] [-p port] [-F file] host` (only -F is inherited, not -o).
+ */
+export async function loadHopConfig(spec: string, local: LocalContext, opts: LoadConfigOptions & { configFile?: string } = {}): Promise<EffectiveConfig> {
+  const argv = lastHopArgv([spec], opts.configFile) ?? [];
+  const parsed = parseArgv(argv);
+  if (parsed.kind !== 'connect') throw new TetherError('config', `Invalid ProxyJump host '${spec}'`);
+  return (await loadEffectiveConfig(parsed, local, opts)).config;
 }
