@@ -7,17 +7,37 @@ export const CONDENSE_MIN = 8192;
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** True when the bytes hold nothing that changes state beyond the text itself (ESC, SO/SI, UTF-8 C1). */
-function plain(data: Buffer, from: number, to: number): boolean {
-  for (const b of [0x1b, 0x0e, 0x0f]) {
+/** Most SGR sequences a condensed prefix may carry (beyond that, the chunk is fed whole). */
+const MAX_SGR = 64;
+
+/**
+ * The SGR sequences needed to reproduce the pen after [from, to), when those bytes hold only text
+ * and SGR (no other escape, no SO/SI, no UTF-8 C1); null when they hold anything else. From the
+ * last SGR that starts with a reset on, the later ones suffice.
+ */
+function penAfter(data: Buffer, from: number, to: number): Buffer[] | null {
+  for (const b of [0x0e, 0x0f]) {
     const k = data.indexOf(b, from);
-    if (k >= 0 && k < to) return false;
+    if (k >= 0 && k < to) return null;
   }
   for (let k = data.indexOf(0xc2, from); k >= 0 && k < to; k = data.indexOf(0xc2, k + 1)) {
     const next = data[k + 1] ?? 0;
-    if (next >= 0x80 && next <= 0x9f) return false; // U+0080..U+009F: a C1 control to the emulator
+    if (next >= 0x80 && next <= 0x9f) return null; // U+0080..U+009F: a C1 control to the emulator
   }
-  return true;
+  let sgr: Buffer[] = [];
+  for (let k = data.indexOf(0x1b, from); k >= 0 && k < to; k = data.indexOf(0x1b, k + 1)) {
+    if (data[k + 1] !== 0x5b) return null;
+    let e = k + 2;
+    while (e < to && ((data[e] as number) === 0x3b || (data[e] as number) === 0x3a || ((data[e] as number) >= 0x30 && (data[e] as number) <= 0x39))) e++;
+    if (e >= to || data[e] !== 0x6d) return null;
+    const first = data[k + 2];
+    const reset = e === k + 2 || (first === 0x30 && /^0*(?:[;:]|$)/.test(data.toString('latin1', k + 2, e)));
+    if (reset) sgr = [];
+    sgr.push(data.subarray(k, e + 1));
+    if (sgr.length > MAX_SGR) return null;
+    k = e;
+  }
+  return sgr;
 }
 
 /** How many LF bytes [from, to) holds, stopping early at `enough`. */
@@ -29,9 +49,10 @@ function countLf(data: Buffer, from: number, to: number, enough: number): number
 
 /**
  * The bytes that leave a `rows`-high emulator in the same state as `chunk` does, when the scroll
- * region is the whole screen: a plain-text prefix with at least `rows` line feeds, ending in CRLF,
- * pushes every earlier row out exactly as `rows` CRLFs do, so it is replaced by them. The tail
- * (with at least `rows` line feeds of its own) is kept byte for byte. Otherwise `chunk` itself.
+ * region is the whole screen: a prefix of text and SGR with at least `rows` line feeds, ending in
+ * CRLF, pushes every earlier row out exactly as `rows` CRLFs do, so it is replaced by them plus
+ * the SGR that give the same pen. The tail (with at least `rows` line feeds of its own, which
+ * scroll out all that came before) is kept byte for byte. Otherwise `chunk` itself.
  */
 export function condenseForModel(chunk: Buffer, rows: number): Buffer {
   if (chunk.length < CONDENSE_MIN || rows < 1) return chunk;
@@ -45,6 +66,8 @@ export function condenseForModel(chunk: Buffer, rows: number): Buffer {
   const cut = lf + 1;
   const filler = rows * 2;
   if (cut <= filler + 16) return chunk; // nothing worth saving
-  if (countLf(chunk, 0, cut, rows) < rows || !plain(chunk, 0, cut)) return chunk;
-  return Buffer.concat([Buffer.from('\r\n'.repeat(rows)), chunk.subarray(cut)]);
+  if (countLf(chunk, 0, cut, rows) < rows) return chunk;
+  const pen = penAfter(chunk, 0, cut);
+  if (pen === null) return chunk;
+  return Buffer.concat([Buffer.from('\r\n'.repeat(rows)), ...pen, chunk.subarray(cut)]);
 }
