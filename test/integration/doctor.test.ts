@@ -115,6 +115,25 @@ test('a wrong key: the methods the server offers and an auth finding', async () 
   assert.match(r.out, /authentication failed for demo; the server offers publickey/);
 });
 
+test('no common kex: both sides\' lists and the KexAlgorithms line to add', async () => {
+  const r = await doctor(argv(server.port, ['-o', 'KexAlgorithms=diffie-hellman-group1-sha1']));
+  assert.equal(r.status, 1, r.out);
+  assert.match(r.out, /key exchange: no common kex; ours: diffie-hellman-group1-sha1; theirs: \S*curve25519-sha256/);
+  assert.match(r.out, /add to ~\/\.ssh\/config:\n {6}Host 127\.0\.0\.1\n {10}KexAlgorithms \+curve25519-sha256\S*\n/);
+  assert.doesNotMatch(r.out, /\+kex-strict/);
+});
+
+test('--idle-probe with a short range: no limit on a direct path, result stored for the host', async () => {
+  const r = await doctor([...argv(server.port), '--idle-probe', '--max-wait', '6']);
+  assert.equal(r.status, 0, r.out);
+  assert.match(r.out, /idle probe round 1: \d+ idle connections, waits 5\.0\.\.6\.0 s/);
+  assert.match(r.out, /no idle limit found up to 6\.0 s/);
+  const stored = JSON.parse(readFileSync(join(dir, 'state', 'hosts.json'), 'utf8')) as { hosts: Record<string, { idleSurvivedMs?: number }> };
+  assert.equal(stored.hosts['demo@127.0.0.1:' + String(server.port)]?.idleSurvivedMs, 6000);
+  for (let i = 0; i < 50 && server.connectionCount() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(server.connectionCount(), 0, 'every probe connection closed');
+});
+
 test('bad argv: exit 255 with a message', async () => {
   const r = await doctor(['--max-wait', 'soon', 'demo@127.0.0.1']);
   assert.equal(r.status, 255);

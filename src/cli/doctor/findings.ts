@@ -8,6 +8,8 @@ const SSH_CONFIG = '~/.ssh/config';
 const SSHD_CONFIG = '/etc/ssh/sshd_config';
 /** ssh_config keyword per negotiation kind. */
 const KEYWORD = { kex: 'KexAlgorithms', hostKey: 'HostKeyAlgorithms', cipher: 'Ciphers', mac: 'MACs' } as const;
+/** Pseudo-algorithms in KEXINIT lists (strict kex, ext-info): nothing to configure. */
+const MARKER = /^(kex-strict-[cs]-v00@openssh\.com|ext-info-[cs])$/;
 /** Below this much available memory the server is short (sshd sessions are OOM-kill candidates). */
 const LOW_MEMORY_KB = 100 * 1024;
 
@@ -17,7 +19,7 @@ function loginFindings(r: DoctorReport, x: AdviceContext): Finding[] {
   const evidence = [l.message ?? 'login failed', ...(l.remoteIdent ? [`server: ${l.remoteIdent}`] : [])];
   switch (l.errorKind) {
     case 'protocol': {
-      const mm = l.mismatch;
+      const mm = x.algorithmMismatch;
       const first = mm?.server[0];
       const line = mm !== undefined && mm.kind !== 'compression' && first !== undefined ? `    ${KEYWORD[mm.kind]} +${first}` : undefined;
       return [
@@ -143,7 +145,7 @@ export function findingsFor(r: DoctorReport): Finding[] {
     port: r.target.port,
     ...(r.idle?.estimateMs === undefined ? {} : { idleLimitMs: r.idle.estimateMs }),
     ...(r.idle?.keepaliveMs === undefined ? {} : { keepaliveMs: r.idle.keepaliveMs }),
-    ...(r.login?.mismatch ? { algorithmMismatch: r.login.mismatch } : {}),
+    ...(r.login?.mismatch ? { algorithmMismatch: { ...r.login.mismatch, server: r.login.mismatch.server.filter((a) => !MARKER.test(a)) } } : {}),
   };
   const all = [...reachFindings(r, x), ...loginFindings(r, x), ...serverFindings(r, x), ...idleFindings(r, x), ...keepaliveFinding(r)];
   const rank = { error: 0, warn: 1, info: 2 } as const;

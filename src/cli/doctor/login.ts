@@ -35,12 +35,21 @@ export function mismatchOf(err: unknown): AlgorithmMismatch | undefined {
   return kind === undefined ? undefined : { kind, client: [...cause.ours], server: [...cause.theirs] };
 }
 
+/** The negotiated algorithms as `kex, cipher, mac` words (the MAC is implicit with AEAD ciphers). */
+function chosenAlgorithms(c: Record<string, string>): string[] {
+  const mac = c['C->S MAC'];
+  return [c['KEX algorithm'], c['C->S Cipher'], mac === undefined || mac === '<implicit>' ? undefined : mac].filter((x): x is string => x !== undefined);
+}
+
 /** Connects and logs in; the link (when it worked) is the caller's to dispose. Never rejects. */
 export async function tryLogin(opts: LoginOptions): Promise<{ result: LoginResult; link?: Link }> {
   const trace = new AuthTrace();
   let ident: string | undefined;
+  const chosen: Record<string, string> = {};
   const debug = (line: string): void => {
     trace.feed(line);
+    const a = /^Handshake: (KEX algorithm|Host key format|C->S Cipher|C->S MAC): (\S+)$/.exec(line);
+    if (a?.[1] !== undefined && a[2] !== undefined) chosen[a[1]] = a[2];
     const m = /^Remote ident: '(.*)'$/.exec(line);
     if (m?.[1] !== undefined) ident = m[1];
   };
@@ -63,6 +72,7 @@ export async function tryLogin(opts: LoginOptions): Promise<{ result: LoginResul
         remoteIdent: link.remoteIdent,
         hostKeyType: link.hostKey.type,
         handshakeMs: link.timing.handshakeMs,
+        algorithms: chosenAlgorithms(chosen),
       },
     };
   } catch (err) {

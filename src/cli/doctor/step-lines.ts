@@ -45,13 +45,14 @@ export function loginLines(t: DoctorTarget, l: LoginResult): StepLine[] {
   const offered = `auth methods offered: ${l.offered.join(', ') || '(not listed)'}`;
   if (l.ok) {
     return [
-      { step: 'negotiation', mark: 'ok', text: `key exchange: done in ${ms(l.handshakeMs ?? 0)} ms, host key ${l.hostKeyType ?? '?'} verified` },
+      { step: 'negotiation', mark: 'ok', text: `key exchange: ${l.algorithms?.length ? `${l.algorithms.join(', ')}, ` : ''}done in ${ms(l.handshakeMs ?? 0)} ms, host key ${l.hostKeyType ?? '?'} verified` },
       { step: 'auth', mark: 'ok', text: `${offered}; logged in as ${t.user} with ${l.method ?? 'an accepted method'}` },
     ];
   }
   if (l.errorKind === 'protocol') {
     const mm = l.mismatch;
-    const text = mm ? `key exchange: no common ${mm.kind}; ours: ${mm.client.join(',')}; theirs: ${mm.server.join(',')}` : `key exchange failed: ${l.message ?? ''}`;
+    const theirs = mm?.server.filter((a) => !/^(kex-strict-[cs]-v00@openssh\.com|ext-info-[cs])$/.test(a)) ?? [];
+    const text = mm ? `key exchange: no common ${mm.kind}; ours: ${mm.client.join(',')}; theirs: ${theirs.join(',')}` : `key exchange failed: ${l.message ?? ''}`;
     return [{ step: 'negotiation', mark: 'fail', text }];
   }
   if (l.errorKind === 'auth') return [{ step: 'auth', mark: 'fail', text: `${offered}; login as ${t.user} failed: ${l.message ?? ''}` }];

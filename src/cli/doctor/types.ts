@@ -61,6 +61,8 @@ export interface LoginResult {
   /** Both sides' lists when negotiation failed. */
   readonly mismatch?: AlgorithmMismatch;
   readonly handshakeMs?: number;
+  /** The negotiated key exchange, cipher and MAC, when login worked. */
+  readonly algorithms?: readonly string[];
 }
 
 /** ClientAlive settings of the server's sshd, where they could be read. */
