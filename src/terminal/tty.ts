@@ -8,11 +8,12 @@ const FATAL_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT',
 /**
  * What a remote program may have left switched on, switched off again on the way out:
  * mouse reporting (all encodings), focus events, bracketed paste, application cursor keys and
- * keypad, hidden cursor, attributes; the scroll region is reset around a cursor save/restore.
+ * keypad, hidden cursor, attributes, line-drawing charset; the scroll region is reset around a
+ * cursor save/restore.
  */
 export const RESET_MODES =
   '\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1005l\x1b[?1006l\x1b[?1015l\x1b[?1004l' +
-  '\x1b[?2004l\x1b[?1l\x1b>\x1b[?25h\x1b[0m\x1b7\x1b[r\x1b8';
+  '\x1b[?2004l\x1b[?1l\x1b>\x1b[?25h\x1b[0m\x1b7\x1b[r\x1b8\x1b(B\x0f';
 
 /** The streams the UI runs on: process.stdin/stdout in the cli, pipes or ptys in tests. */
 export interface TtyStreams {
