@@ -1,7 +1,7 @@
 // The resolver used without an ssh binary must print what `ssh -G` prints: Include, Host patterns, Match.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -177,5 +177,36 @@ describe('broken configuration', () => {
       resolveEffectiveConfig({ argv: ['-F', missing, 'a'], fallback: { host: 'a', settings: [], configFile: missing }, local: { ...local, env: { PATH: '/nonexistent' } } }),
       (err: unknown) => err instanceof TetherError && err.kind === 'config' && err.message.includes(missing),
     );
+  });
+});
+
+describe('ssh -G that hangs', () => {
+  test('a Match exec that never ends → config error after the timeout', { skip: hasSsh ? false : 'no ssh binary' }, async () => {
+    const d = mkdtempSync(join(tmpdir(), 'tether-slow-'));
+    try {
+      const slow = join(d, 'config');
+      const pidFile = join(d, 'pid');
+      writeFileSync(slow, `Match exec "echo $$ > ${pidFile}; sleep 30"\n  Port 7\n`);
+      await assert.rejects(
+        resolveEffectiveConfig({ argv: ['-F', slow, 'a'], fallback: { host: 'a', settings: [], configFile: slow }, local, timeoutMs: 500 }),
+        (err: unknown) => err instanceof TetherError && err.kind === 'config' && /did not finish/.test(err.message),
+      );
+      // The shell ssh started for Match exec went with it (the whole process group was killed).
+      const pid = Number(readFileSync(pidFile, 'utf8').trim());
+      assert.ok(pid > 0);
+      const alive = (): boolean => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      // A killed child may linger a moment as a zombie until init reaps it.
+      for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(alive(), false);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });

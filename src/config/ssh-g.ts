@@ -1,5 +1,5 @@
 // The effective configuration from OpenSSH itself (`ssh -G`), or from the fallback resolver when there is no ssh.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { TetherError, errorCode } from '../common/errors.js';
 import { parseDump, toEffectiveConfig } from './effective.js';
 import type { LocalContext } from './effective.js';
@@ -39,7 +39,7 @@ export function sshErrorLine(stderr: string): string {
 }
 
 /**
- * Runs `ssh -G <argv>` (execFile, no shell) and returns its dump. `argv` is the user's options and
+ * Runs `ssh -G <argv>` (spawned directly, no shell) and returns its dump. `argv` is the user's options and
  * destination in their order (options after the destination included: first-value-wins depends on it).
  * Throws TetherError('config') with ssh's own line for a broken configuration (ssh exits 255),
  * TetherError('usage') when ssh rejected the command line, TetherError('io') (code ENOENT in cause) without ssh.
@@ -47,22 +47,50 @@ export function sshErrorLine(stderr: string): string {
 export function sshG(argv: readonly string[], opts: SshGOptions): Promise<SshGResult> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(opts.env)) if (v !== undefined) env[k] = v;
-  const args = ['-G', ...argv];
+  const timeoutMs = opts.timeoutMs ?? 15_000;
   return new Promise((resolve, reject) => {
-    execFile(opts.ssh ?? 'ssh', args, { env, timeout: opts.timeoutMs ?? 15_000, maxBuffer: 4 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err === null) {
-        resolve({ dump: parseDump(stdout), warnings: warningLines(stderr) });
+    // Its own process group, so that a timeout also ends what a Match exec started.
+    const child = spawn(opts.ssh ?? 'ssh', ['-G', ...argv], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      if (errorCode(err) === 'ENOENT') reject(new TetherError('io', `no ssh binary (${opts.ssh ?? 'ssh'}) to read the configuration with`, { cause: err }));
+      else reject(new TetherError('config', `ssh -G: ${err.message}`, { cause: err }));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) {
+        reject(new TetherError('config', `ssh -G did not finish within ${Math.round(timeoutMs / 1000)} s (a slow Match exec in ssh_config?)`));
         return;
       }
-      if (errorCode(err) === 'ENOENT') {
-        reject(new TetherError('io', `no ssh binary (${opts.ssh ?? 'ssh'}) to read the configuration with`, { cause: err }));
+      if (code === 0) {
+        resolve({ dump: parseDump(stdout), warnings: warningLines(stderr) });
         return;
       }
       const line = sshErrorLine(stderr);
       const usage = /^(usage:|unknown option|option requires)/.test(line);
-      reject(new TetherError(usage ? 'usage' : 'config', usage ? stderr.replace(/\n$/, '') : line, { cause: err }));
+      const cause = { code, signal, stderr };
+      reject(new TetherError(usage ? 'usage' : 'config', usage ? stderr.replace(/\n$/, '') : line, { cause }));
     });
   });
+}
+
+/** SIGKILL to a whole process group we started; it may be gone already. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already exited
+  }
 }
 
 /** Everything resolveEffectiveConfig() needs; cli builds it from the parsed argv. */
