@@ -7,6 +7,7 @@ import { runSessionsCommand } from '../remote/sessions.js';
 import type { SubcommandArgs } from './argv-types.js';
 import { runConfigCommand } from './config-command.js';
 import { runDemo } from './demo/index.js';
+import { runDoctorCommand } from './doctor/index.js';
 import { linkExec } from './heal/link-exec.js';
 import { localContext } from './local-context.js';
 import { connectTarget, resolveTarget, splitOwnOptions } from './remote-target.js';
@@ -44,6 +45,8 @@ export async function runSubcommand(args: SubcommandArgs): Promise<number> {
         link.dispose();
       }
     }
+    case 'doctor':
+      return runDoctorCommand(args.args);
     case 'demo':
       return runDemo(args.args);
     default:
