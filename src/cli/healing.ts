@@ -15,7 +15,7 @@ import type { Prompter } from '../transport/prompter.js';
 import { sessionEnv } from '../transport/session.js';
 import { startLocalListeners, startRemoteForwards } from './forwards.js';
 import { realClock } from './heal/clock.js';
-import { CachingPrompter } from './heal/secret-cache.js';
+import { CredentialCache } from '../transport/credential-cache.js';
 import { debugLogger } from './heal/debug-log.js';
 import { HealingSession } from './heal/session.js';
 import { localContext } from './local-context.js';
@@ -52,8 +52,8 @@ export async function runHealing(req: HealingRequest): Promise<number> {
   });
   const stateKey = hostKey(config.user, config.hostname, config.port);
   const learnedState = hostState?.get(stateKey) ?? {};
-  const cache = new CachingPrompter(req.prompter);
-  const first = await connect({ config, prompter: cache.interactive, resolveHop: req.resolveHop });
+  const credentials = new CredentialCache(true);
+  const first = await connect({ config, prompter: req.prompter, credentials, resolveHop: req.resolveHop });
 
   // -L/-D listeners outlive reconnects: during an outage new connections wait for the next link.
   let current: Link | undefined = first;
@@ -68,7 +68,7 @@ export async function runHealing(req: HealingRequest): Promise<number> {
   const healing = new HealingSession({
     config,
     first,
-    prompter: cache,
+    credentials,
     resolveHop: req.resolveHop,
     ui,
     uiStart: () =>

@@ -11,7 +11,8 @@ import { ping } from '../transport/ping.js';
 import type { Prompter } from '../transport/prompter.js';
 import { tcpProbe } from '../transport/probe.js';
 import { startLocalListeners, startRemoteForwards } from './forwards.js';
-import { CachingPrompter } from './heal/secret-cache.js';
+import { CredentialCache } from '../transport/credential-cache.js';
+import { hopPins } from '../transport/connect.js';
 
 /** What a tunnel needs. */
 export interface TunnelContext {
@@ -29,12 +30,14 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** Runs until a signal or a fatal error (auth, host key, protocol); resolves to the exit status. */
 export async function runTunnel(ctx: TunnelContext): Promise<number> {
   const { config } = ctx;
-  const cache = new CachingPrompter(ctx.prompter);
+  const credentials = new CredentialCache(true);
   const say = (m: string): void => {
     if (!ctx.quiet) ctx.stderr.write(`tether: ${m}\n`);
   };
-  let link: Link | undefined = await connect({ config, prompter: cache.interactive, resolveHop: ctx.resolveHop });
+  let link: Link | undefined = await connect({ config, prompter: ctx.prompter, credentials, resolveHop: ctx.resolveHop });
   const pinned = link.hostKey;
+  const pinnedHops = hopPins(link);
+  const quietPrompter = { secret: () => Promise.resolve(undefined), confirm: () => Promise.resolve(undefined), info: say };
   let waiters: ((l: Link) => void)[] = [];
   const listeners = await startLocalListeners(config, () => link ?? new Promise<Link>((r) => (waiters = [...waiters, r])), ctx.prompter);
   let stopped = false;
@@ -68,7 +71,15 @@ export async function runTunnel(ctx: TunnelContext): Promise<number> {
           continue;
         }
         try {
-          link = await connect({ config, prompter: cache.replay(say), pinnedHostKey: pinned, resolveHop: ctx.resolveHop, timeoutMs: 10_000 });
+          link = await connect({
+            config: { ...config, connectionAttempts: 1 },
+            prompter: quietPrompter,
+            credentials,
+            pinnedHostKey: pinned,
+            pinnedHopKeys: pinnedHops,
+            resolveHop: ctx.resolveHop,
+            timeoutMs: 10_000,
+          });
           backoff.reset();
           say(`link to ${config.host} back after ${((performance.now() - downAt) / 1000).toFixed(1)} s; forwards restored`);
           break;

@@ -20,8 +20,15 @@ export interface ShellSink {
   onDrain(fn: () => void): void;
 }
 
+/** An open interactive channel, and when it first drew something (tmux attached and reading input). */
+export interface RemoteShell {
+  session: RemoteSession;
+  /** Resolves at the first output byte: keys written before may be flushed away by tmux's attach. */
+  ready: Promise<void>;
+}
+
 /** Opens the interactive channel on a link, sized rows × cols, its output piped into the sink. */
-export async function openRemoteShell(link: Link, spec: ShellSpec, size: { rows: number; cols: number }, sink: ShellSink): Promise<RemoteSession> {
+export async function openRemoteShell(link: Link, spec: ShellSpec, size: { rows: number; cols: number }, sink: ShellSink): Promise<RemoteShell> {
   const opts = { pty: { term: spec.term, rows: size.rows, cols: size.cols }, env: spec.env, agentForward: spec.agentForward };
   const session = spec.command.command !== undefined ? await openExec(link, spec.command.command, opts) : await openShell(link, opts);
   const pipe = (stream: NodeJS.ReadableStream): void => {
@@ -34,5 +41,9 @@ export async function openRemoteShell(link: Link, spec: ShellSpec, size: { rows:
   };
   pipe(session.stdout);
   pipe(session.stderr);
-  return session;
+  const ready = new Promise<void>((resolve) => {
+    session.stdout.once('data', () => resolve());
+    void session.exit.then(() => resolve());
+  });
+  return { session, ready };
 }

@@ -22,7 +22,8 @@ import { ping } from '../../transport/ping.js';
 import { tcpProbe } from '../../transport/probe.js';
 import type { RemoteSession } from '../../transport/session.js';
 import type { SessionClock } from './clock.js';
-import type { CachingPrompter } from './secret-cache.js';
+import type { CredentialCache } from '../../transport/credential-cache.js';
+import { hopPins } from '../../transport/connect.js';
 import { linkExec } from './link-exec.js';
 import { diffInterfaces, snapshotInterfaces } from './netwatch.js';
 import type { InterfaceSnapshot } from './netwatch.js';
@@ -37,7 +38,8 @@ import { outageInfo, statusSnapshot } from './status.js';
 export interface HealingOptions {
   config: EffectiveConfig;
   first: Link;
-  prompter: CachingPrompter;
+  /** Keys decrypted and passwords typed at the first connection, replayed on reconnects (memory only). */
+  credentials: CredentialCache;
   resolveHop: (spec: string) => Promise<EffectiveConfig>;
   ui: TerminalUI;
   uiStart: () => void;
@@ -82,7 +84,7 @@ export class HealingSession {
   /** Links by the machine's ids. */
   private readonly links = new Map<number, Held>();
   /** The interactive channel and the link it runs on. */
-  private shell: { session: RemoteSession; linkId: number } | undefined;
+  private shell: { session: RemoteSession; linkId: number; ready: Promise<void> } | undefined;
   private liveness: LivenessEstimator;
   private readonly held: HeldInput;
   private readonly outage = new OutageTracker();
@@ -105,10 +107,13 @@ export class HealingSession {
   private exitMessage: string | undefined;
   private readonly subs: Disposable[] = [];
   private noTmuxSaid = false;
+  /** Host keys of the ProxyJump hops at the first connection: pinned like the destination's. */
+  private readonly hopKeys: ReturnType<typeof hopPins>;
 
   constructor(private readonly o: HealingOptions) {
     this.machine = createSessionMachine({ random: o.random });
     this.held = new HeldInput(o.heldInputBytes);
+    this.hopKeys = hopPins(o.first);
     this.state = initialSessionState(1);
     this.liveness = this.newLiveness(o.clock.mono());
     this.netSnapshot = snapshotInterfaces();
@@ -136,7 +141,7 @@ export class HealingSession {
     o.uiStart();
     this.wireUi();
     const size = o.ui.remoteSize();
-    this.shell = { session: await openRemoteShell(first, this.shellSpec, size, this.sink()), linkId: 1 };
+    this.shell = { ...(await openRemoteShell(first, this.shellSpec, size, this.sink())), linkId: 1 };
     this.watchShell(this.shell);
     void this.refreshRecord(first);
     const done = new Promise<number>((resolve) => {
@@ -239,8 +244,13 @@ export class HealingSession {
         void this.restore(fx.linkId);
         break;
       case 'flushHeldInput': {
-        const bytes = this.held.flush();
-        if (bytes.length > 0 && this.shell?.linkId === fx.linkId) this.shell.session.stdin.write(Buffer.from(bytes));
+        const shell = this.shell;
+        if (shell?.linkId !== fx.linkId || this.held.status().bytes === 0) break;
+        // after tmux has drawn: input that arrives while its client attaches can be flushed away
+        void shell.ready.then(() => {
+          const bytes = this.held.flush();
+          if (bytes.length > 0 && this.shell === shell) shell.session.stdin.write(Buffer.from(bytes));
+        });
         break;
       }
       case 'discardHeldInput': {
@@ -266,11 +276,18 @@ export class HealingSession {
     const { o } = this;
     const startedMono = o.clock.mono();
     const startedWall = o.clock.wall();
-    const pinned = this.links.get(this.state.linkId ?? -1)?.link.hostKey ?? o.first.hostKey;
     connect({
-      config: o.config,
-      prompter: o.prompter.replay((line) => o.ui.flash(line.split('\n')[0] ?? line, 8000)),
-      pinnedHostKey: pinned,
+      // retries belong to the recovery loop, not to ConnectionAttempts
+      config: { ...o.config, connectionAttempts: 1 },
+      // never ask while the terminal is raw: what the first connection learned is all there is
+      prompter: {
+        secret: () => Promise.resolve(undefined),
+        confirm: () => Promise.resolve(undefined),
+        info: (line) => o.ui.flash(line.split('\n')[0] ?? line, 8000),
+      },
+      credentials: o.credentials,
+      pinnedHostKey: o.first.hostKey,
+      pinnedHopKeys: this.hopKeys,
       resolveHop: o.resolveHop,
       timeoutMs: ATTEMPT_TIMEOUT_MS,
     }).then(
@@ -317,7 +334,12 @@ export class HealingSession {
         this.dispatch({ type: 'attempt-failed', linkId: id, kind, code, fatal: false, message: err?.message ?? 'closed' });
       }
     });
-    this.links.set(id, { link, startedAt, closeSub });
+    // any byte from the server (shell output, ping replies, forwarded data) proves the link alive
+    const recvSub = link.onReceive(() => {
+      if (this.state.linkId !== id) return;
+      if (this.liveness.onData(this.o.clock.mono())) this.dispatch({ type: 'old-link-alive', linkId: id });
+    });
+    this.links.set(id, { link, startedAt, closeSub: { dispose: () => (closeSub.dispose(), recvSub.dispose()) } });
     if (this.state.linkId === id) this.o.setCurrentLink(link);
   }
 
@@ -339,7 +361,8 @@ export class HealingSession {
     const started = o.clock.wall();
     tcpProbe(o.config.hostname, o.config.port, 1000).then(
       (r) => {
-        const ok = r.outcome === 'open';
+        // the path is back when sshd answers with its banner, not merely when something accepts the SYN
+        const ok = r.outcome === 'open' && r.banner !== undefined;
         if (!ok) {
           const kind = r.outcome === 'closed-before-banner' ? 'closed-before-banner' : 'connect';
           this.outage.probeFailed(started, o.clock.wall() - started, kind, r.errno);
@@ -371,17 +394,18 @@ export class HealingSession {
     if (!h) return;
     const { o } = this;
     try {
-      const exec = linkExec(h.link);
-      const fast = await collectFastFacts(exec, { session: o.session, pids: pidsToCheck(this.record) });
+      // the shell first (tmux -A reattaches at once); the facts in parallel: the decision compares the tmux
+      // session's creation time, so it is right whichever ran first
+      if (this.shell) this.shell.session.dispose();
+      this.shell = undefined;
+      const factsP = collectFastFacts(linkExec(h.link), { session: o.session, pids: pidsToCheck(this.record), timeoutMs: 2000 });
+      this.shell = { ...(await openRemoteShell(h.link, this.shellSpec, o.ui.remoteSize(), this.sink())), linkId: id };
+      this.watchShell(this.shell);
+      this.liveness = this.newLiveness(o.clock.mono());
+      const fast = await factsP;
       this.afterFacts = fast;
       const decision = decideReattach({ restoreMode: this.command.restoreMode, before: this.record, now: fast });
       o.debug(`restore link ${id}: record ${JSON.stringify(this.record)} facts ${JSON.stringify(fast)} decision ${JSON.stringify(decision)}`);
-      if (this.shell) this.shell.session.dispose();
-      this.shell = undefined;
-      const session = await openRemoteShell(h.link, this.shellSpec, o.ui.remoteSize(), this.sink());
-      this.shell = { session, linkId: id };
-      this.watchShell(this.shell);
-      this.liveness = this.newLiveness(o.clock.mono());
       h.forwards = await o.startRemoteForwards(h.link).catch(() => undefined);
       if (decision.outcome === 'new-session') o.ui.flash(decision.notice, 10_000);
       this.dispatch({ type: 'restore-done', linkId: id, newSession: decision.outcome === 'new-session' });
@@ -466,19 +490,14 @@ export class HealingSession {
 
   private sink(): { write(d: Buffer): boolean; onDrain(fn: () => void): void } {
     return {
-      write: (d) => {
-        if (this.liveness.onData(this.o.clock.mono()) && this.state.linkId !== undefined) {
-          this.dispatch({ type: 'old-link-alive', linkId: this.state.linkId });
-        }
-        return this.o.ui.writeRemote(d);
-      },
+      write: (d) => this.o.ui.writeRemote(d),
       onDrain: (fn) => {
         this.resumeShell = fn;
       },
     };
   }
 
-  private watchShell(shell: { session: RemoteSession; linkId: number }): void {
+  private watchShell(shell: { session: RemoteSession; linkId: number; ready: Promise<void> }): void {
     void shell.session.exit.then((exit) => {
       if (this.shell !== shell) return;
       // a channel that ends without a status on a dying link is the link's failure, not the user's exit
