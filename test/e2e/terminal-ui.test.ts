@@ -216,6 +216,21 @@ test('SIGTERM restores the terminal before dying', async () => {
   });
 });
 
+test('an uncaught exception restores the terminal too', async () => {
+  await withDemo({}, async (demo) => {
+    const { d } = demo;
+    d.write('vim -u NONE -N\r');
+    await d.waitFor(() => d.term.buffer.active.type === 'alternate', 10_000, 'vim in the alternate screen');
+    await demo.control({ crash: 'boom from the e2e test' });
+    await d.waitForText(/stty-saved/, 15_000);
+    assert.match(d.screenText(), /Error: boom from the e2e test/);
+    assert.match(d.screenText(), /demo-exit=1$/m);
+    assert.equal(d.term.buffer.active.type, 'normal');
+    const { before, after: afterText } = demo.sttyBeforeAfter();
+    assert.equal(afterText, before);
+  });
+});
+
 test('--no-status: full height raw pass-through, no bar', async () => {
   await withDemo({ flags: ['--no-status'] }, async ({ d }) => {
     d.write('stty size\r');
