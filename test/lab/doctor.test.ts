@@ -1,5 +1,5 @@
 // `tether doctor` in the fault lab, run inside the client namespace: it measures a firewall's idle limit to within
-// 20 %, and names a port blocked with RST while ICMP answers as a firewall/port problem, not a down server.
+// 20 %, and names a port blocked (RST or drop) while ICMP answers as a firewall/port problem, not a down server.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,12 +8,12 @@ import { test } from 'node:test';
 import { REPO_ROOT, sshArgv, startLab } from './index.js';
 import type { Lab, RunResult } from './index.js';
 
-// Runs doctor's entry point (the same function `tether doctor` calls) in a node inside the client namespace.
-const ENTRY = "import('./src/cli/doctor/index.ts').then((m) => m.runDoctorCommand(process.argv.slice(1))).then((c) => process.exit(c), (e) => { console.error(e); process.exit(70); })";
+// Runs tether's composition root (`tether doctor ...`, as bin/tether does) in a node inside the client namespace.
+const ENTRY = "import('./src/cli/main.ts').then((m) => m.main(process.argv.slice(1))).then((c) => process.exit(c), (e) => { console.error(e); process.exit(70); })";
 
 function doctorInClient(lab: Lab, extra: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
   const ssh = sshArgv(lab, []);
-  return lab.execInClient(process.execPath, ['--import', 'tsx', '-e', ENTRY, '--', ...ssh.args, ...extra], {
+  return lab.execInClient(process.execPath, ['--import', 'tsx', '-e', ENTRY, '--', 'doctor', ...ssh.args, ...extra], {
     env: { ...ssh.env, ...env },
     cwd: REPO_ROOT,
     timeoutMs,
@@ -42,14 +42,20 @@ test('--idle-probe finds a 20 s firewall idle timeout (drop) within 20 % and sto
   assert.ok(entry.keepaliveMs !== undefined && entry.keepaliveMs < 20_000, JSON.stringify(stored));
 });
 
-test('port 22 blocked with RST while ICMP answers: a firewall / port finding, not a down server', { timeout: 60_000 }, async (t) => {
+test('port 22 blocked while ICMP answers: RST → firewall or sshd not listening; drop → firewall; never a down server', { timeout: 90_000 }, async (t) => {
   const lab = await startLab(t);
   if (!lab) return;
   await lab.blockPort('rst');
-  const r = await doctorInClient(lab, [], {}, 45_000);
-  const all = `${r.stdout}\n${r.stderr}`;
-  assert.equal(r.code, 1, all);
-  assert.match(r.stdout, /ICMP ping 198\.18\.2\.2: [1-3]\/3 replies/);
-  assert.match(r.stdout, /firewall or sshd not listening: port 22 on 198\.18\.2\.2 refuses connections \(TCP RST\) while the host answers ping/);
-  assert.doesNotMatch(r.stdout, /cannot be reached|host is down/);
+  const rst = await doctorInClient(lab, [], {}, 45_000);
+  assert.equal(rst.code, 1, `${rst.stdout}\n${rst.stderr}`);
+  assert.match(rst.stdout, /ICMP ping 198\.18\.2\.2: [1-3]\/3 replies/);
+  assert.match(rst.stdout, /firewall or sshd not listening: port 22 on 198\.18\.2\.2 refuses connections \(TCP RST\) while the host answers ping/);
+  assert.doesNotMatch(rst.stdout, /cannot be reached|host is down/);
+
+  await lab.unblockPort();
+  await lab.blockPort('drop');
+  const drop = await doctorInClient(lab, [], {}, 45_000);
+  assert.equal(drop.code, 1, `${drop.stdout}\n${drop.stderr}`);
+  assert.match(drop.stdout, /firewall: port 22 on 198\.18\.2\.2 is silently dropped \(no answer at all\) while the host answers ping/);
+  assert.doesNotMatch(drop.stdout, /cannot be reached|host is down/);
 });
