@@ -50,7 +50,7 @@ export async function startDemoWorld(opts: DemoWorldOptions = {}): Promise<DemoW
     throw err;
   }
   // the remote user's dotfiles: a short prompt, and tmux without its own status line (tether's bar is the one shown)
-  for (const rc of ['.bashrc', '.bash_profile']) writeFileSync(join(dir, rc), "PS1='demo:\\w\\$ '\n");
+  for (const rc of ['.bashrc', '.bash_profile']) writeFileSync(join(dir, rc), "PS1='demo:\\w\\$ '\nunset HISTFILE\n");
   writeFileSync(join(dir, '.tmux.conf'), 'set -g status off\n');
   const key = join(dir, 'id_ed25519');
   const knownHosts = join(dir, 'known_hosts');
@@ -80,7 +80,8 @@ export async function startDemoWorld(opts: DemoWorldOptions = {}): Promise<DemoW
         await p.close().catch(() => undefined);
         await s.close().catch(() => undefined);
         killDemoTmux(dir);
-        rmSync(dir, { recursive: true, force: true });
+        // shells killed with the tmux server may still be writing their files: retry ENOTEMPTY
+        rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
       })()),
   };
 }

@@ -1,0 +1,40 @@
+// End-to-end: non-interactive bin/tether through pipes behaves like ssh: the command's bytes, its status, no UI.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { startDemoWorld } from '../../src/cli/demo/setup.js';
+import { ROOT, TETHER_BIN, built } from '../helpers/tether-pty.js';
+
+const skip = built() ? false : 'dist/ is not built: run `npm run build` first';
+
+/** Runs tether with pipes on all three streams; stdin is closed at once. */
+function run(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TETHER_BIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString('latin1')));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('latin1')));
+    child.stdin.end();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+test('a command through a pipe: its stdout, its exit status, no status bar bytes', { skip }, async () => {
+  const world = await startDemoWorld();
+  try {
+    const env = { ...process.env, XDG_STATE_HOME: world.dir, XDG_CONFIG_HOME: world.dir, TERM: 'xterm-256color' };
+    const r = await run([...world.sshArgs, 'echo hi; exit 7'], env);
+    assert.equal(r.stdout, 'hi\n', `stderr: ${r.stderr}`);
+    assert.equal(r.code, 7);
+    assert.ok(!(r.stdout + r.stderr).includes('\x1b'), 'no terminal control bytes');
+    assert.doesNotMatch(r.stdout + r.stderr, /connected|keep-alive/);
+  } finally {
+    await world.close();
+  }
+});
