@@ -3,7 +3,8 @@ import { TetherError, messageOf } from '../common/errors.js';
 import type { EffectiveConfig } from '../config/types.js';
 import { parseArgv, commandLine } from './argv.js';
 import type { ConnectArgs } from './argv-types.js';
-import { SSH_USAGE, TETHER_USAGE } from './argv-usage.js';
+import { SSH_USAGE, TETHER_USAGE, sshStderr } from './argv-usage.js';
+import { loadHopConfig } from './argv-jump.js';
 import { loadEffectiveConfig } from './argv-config.js';
 import { runSubcommand } from './subcommands.js';
 import { runSystemSsh } from './fallback.js';
@@ -44,7 +45,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 /** Prints an error the way ssh would (one line, or ssh's own multi-line text) and returns 255. */
 function report(err: unknown): number {
   const msg = err instanceof TetherError ? err.message : `tether: ${messageOf(err)}`;
-  process.stderr.write(msg.endsWith('\n') ? msg : `${msg}\n`);
+  process.stderr.write(msg.endsWith('\n') ? msg : sshStderr(msg));
   if (err instanceof TetherError && err.kind === 'usage' && /^tether /.test(msg)) return 2;
   return 255;
 }
@@ -55,17 +56,15 @@ async function runConnect(args: ConnectArgs): Promise<number> {
   const warn = (m: string): void => {
     if (!args.flags.quiet) process.stderr.write(`${m}\n`);
   };
-  const { config } = await loadEffectiveConfig(args, local, { warn });
-  const reason = unsupported(args, config);
+  const { config, warnings } = await loadEffectiveConfig(args, local, { warn });
+  for (const w of warnings) warn(w);
+  const reason = unsupported(args, config, { capabilities: { unixSocketForwards: true }, env: process.env, uid: local.uid });
   if (reason !== undefined) {
     return runSystemSsh(args.sshArgv, { reason, quiet: args.flags.quiet || config.logLevel === 'QUIET', stderr: process.stderr });
   }
   const prompter = ttyPrompter({ env: process.env, batchMode: config.batchMode, stderr: process.stderr });
-  const resolveHop = async (spec: string): Promise<EffectiveConfig> => {
-    const hopArgs = parseArgv([...(args.flags.configFile ? ['-F', args.flags.configFile] : []), spec]);
-    if (hopArgs.kind !== 'connect') throw new TetherError('config', `bad ProxyJump host: ${spec}`);
-    return (await loadEffectiveConfig(hopArgs, local, { warn })).config;
-  };
+  const resolveHop = (spec: string): Promise<EffectiveConfig> =>
+    loadHopConfig(spec, local, { warn, ...(args.flags.configFile ? { configFile: args.flags.configFile } : {}) });
   const command = args.command.length > 0 ? commandLine(args) : config.remoteCommand;
   const tty = decideTty(config, command !== undefined, process.stdin.isTTY === true);
   if (tty.warning) process.stderr.write(`${tty.warning}\n`);

@@ -6,6 +6,7 @@ import type { Link } from '../transport/link.js';
 import { parseArgv } from './argv.js';
 import type { ConnectArgs } from './argv-types.js';
 import { loadEffectiveConfig } from './argv-config.js';
+import { loadHopConfig } from './argv-jump.js';
 import { localContext } from './local-context.js';
 import { ttyPrompter } from './tty-prompter.js';
 
@@ -37,11 +38,8 @@ export async function resolveTarget(sshArgv: readonly string[], what: string): P
   if (parsed.kind !== 'connect') throw new TetherError('usage', `tether ${what}: name a host: tether ${what} [ssh options] host`);
   const local = localContext(process.env);
   const { config } = await loadEffectiveConfig(parsed, local);
-  const resolveHop = async (spec: string): Promise<EffectiveConfig> => {
-    const hop = parseArgv([...(parsed.flags.configFile ? ['-F', parsed.flags.configFile] : []), spec]);
-    if (hop.kind !== 'connect') throw new TetherError('config', `bad ProxyJump host: ${spec}`);
-    return (await loadEffectiveConfig(hop, local)).config;
-  };
+  const resolveHop = (spec: string): Promise<EffectiveConfig> =>
+    loadHopConfig(spec, local, parsed.flags.configFile ? { configFile: parsed.flags.configFile } : {});
   return { args: parsed, config, resolveHop };
 }
 

@@ -12,7 +12,19 @@ import { decideReattach } from '../../remote/reattach.js';
 import { compareServerFacts } from '../../remote/server-changes.js';
 import { NO_TMUX_NOTICE, buildInteractiveCommand } from '../../remote/tmux-command.js';
 import type { InteractiveCommand } from '../../remote/tmux-command.js';
-import { HeldInput, LivenessEstimator, createSessionMachine, detectSuspend, initialSessionState } from '../../recovery/index.js';
+import {
+  HeldInput,
+  LivenessEstimator,
+  MIN_KEEPALIVE_MS,
+  applyIdleProbeResults,
+  createSessionMachine,
+  detectSuspend,
+  initialSessionState,
+  keepaliveForBounds,
+  planIdleProbes,
+} from '../../recovery/index.js';
+import type { IdleBounds } from '../../recovery/index.js';
+import { runIdleProbes } from '../idle-probe.js';
 import type { ResetRecordDraft, SessionEffect, SessionEvent, SessionMachine, SessionState } from '../../recovery/index.js';
 import type { TerminalUI, UIAction } from '../../terminal/ui.js';
 import { escapeHelp, parseEscapeChar } from '../../terminal/escape.js';
@@ -107,6 +119,8 @@ export class HealingSession {
   private exitMessage: string | undefined;
   private readonly subs: Disposable[] = [];
   private noTmuxSaid = false;
+  /** A running idle-limit measurement (aborted at exit). */
+  private measuring: AbortController | undefined;
   /** Host keys of the ProxyJump hops at the first connection: pinned like the destination's. */
   private readonly hopKeys: ReturnType<typeof hopPins>;
 
@@ -459,6 +473,7 @@ export class HealingSession {
       if (rec.diagnosis.idleLimitMs !== undefined) o.learned.idleBoundMs = rec.diagnosis.idleLimitMs;
       this.liveness = this.newLiveness(o.clock.mono());
     }
+    if (rec.diagnosis.cause === 'idle-timeout' && rec.diagnosis.idleLimitMs !== undefined) void this.measureIdle(rec.diagnosis.idleLimitMs);
     o.ui.flash(rec.summary, 8000);
     this.pushStatus();
     // the slow part (journal, OOM lines) arrives after the user has the shell back
@@ -470,6 +485,61 @@ export class HealingSession {
     const merged = mergeServerFacts(after, slow);
     const d = await amendOutage(o.recorder, rec.record.id, { ...facts, after: merged, changes: compareServerFacts(facts.before, merged) });
     this.lastDiagnosis = d;
+  }
+
+  /**
+   * After an idle-timeout the silence that killed the link is only an upper bound: measure the real limit at once
+   * with sacrificial idle connections (pinging at the floor meanwhile), so one reset is all it takes to learn it.
+   */
+  private async measureIdle(upperMs: number): Promise<void> {
+    const { o } = this;
+    if (this.measuring) return;
+    this.measuring = new AbortController();
+    const signal = this.measuring.signal;
+    const store = o.recorder.hostState;
+    const known = store?.get(o.recorder.hostStateKey) ?? {};
+    let bounds: IdleBounds = { lowerMs: Math.min(known.idleSurvivedMs ?? 0, upperMs - 1), upperMs };
+    o.learned.keepaliveMs = MIN_KEEPALIVE_MS;
+    this.liveness = this.newLiveness(o.clock.mono());
+    const open = (): Promise<Link> =>
+      connect({
+        config: { ...o.config, connectionAttempts: 1, tcpKeepAlive: false },
+        prompter: { secret: () => Promise.resolve(undefined), confirm: () => Promise.resolve(undefined), info: () => undefined },
+        credentials: o.credentials,
+        pinnedHostKey: o.first.hostKey,
+        pinnedHopKeys: this.hopKeys,
+        resolveHop: o.resolveHop,
+        timeoutMs: ATTEMPT_TIMEOUT_MS,
+      });
+    try {
+      for (let round = 0; round < 3 && !signal.aborted; round++) {
+        const waits = planIdleProbes(bounds, { maxProbes: 8 });
+        if (waits.length === 0) break;
+        o.debug(`idle probes round ${round}: waits ${waits.join(',')}`);
+        const results = await runIdleProbes(open, waits, { signal });
+        if (signal.aborted) return;
+        const m = applyIdleProbeResults(bounds, results);
+        o.debug(`idle probes results ${JSON.stringify(results)} -> ${JSON.stringify(m)}`);
+        bounds = m.bounds;
+        if (m.converged || results.every((r) => r.outcome === 'error')) break;
+      }
+      const keepaliveMs = keepaliveForBounds(bounds) ?? MIN_KEEPALIVE_MS;
+      o.learned.keepaliveMs = keepaliveMs;
+      if (bounds.upperMs !== undefined) o.learned.idleBoundMs = bounds.upperMs;
+      store?.update(o.recorder.hostStateKey, {
+        ...(bounds.upperMs === undefined ? {} : { idleBoundMs: bounds.upperMs }),
+        idleSurvivedMs: bounds.lowerMs,
+        keepaliveMs,
+      });
+      this.liveness = this.newLiveness(o.clock.mono());
+      const secs = (ms: number): string => `${Math.round(ms / 1000)} s`;
+      o.ui.flash(`idle limit of the path: ${secs(bounds.lowerMs)}–${bounds.upperMs === undefined ? '?' : secs(bounds.upperMs)}; keep-alive now ${secs(keepaliveMs)}`, 8000);
+      this.pushStatus();
+    } catch (err) {
+      o.debug(`idle probes failed: ${messageOf(err)}`);
+    } finally {
+      this.measuring = undefined;
+    }
   }
 
   // ---- terminal ---------------------------------------------------------------------------------
@@ -589,6 +659,7 @@ export class HealingSession {
 
   private teardown(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.measuring?.abort();
     for (const s of this.subs.splice(0)) s.dispose();
     this.shell?.session.dispose();
     for (const id of [...this.links.keys()]) this.closeLink(id);
