@@ -91,7 +91,7 @@ test('server side: OOM lines, low memory, overload, and the ClientAlive lines wh
 });
 
 test('a measured idle limit: ServerAliveInterval from the limit, and it replaces the generic keep-alive finding', () => {
-  const idle = { bounds: { lowerMs: 18_800, upperMs: 22_200 }, estimateMs: 20_430, keepaliveMs: 11_100, rounds: 1, converged: true, consistent: true, maxWaitMs: 60_000, errors: 0 };
+  const idle = { bounds: { lowerMs: 18_800, upperMs: 22_200 }, estimateMs: 20_430, keepaliveMs: 11_100, rounds: 1, converged: true, consistent: true, maxWaitMs: 60_000, errors: 0, serverTraffic: false };
   const fs = findingsFor(report({ login: LOGIN_OK, idle }));
   const f = byId(fs, 'idle-limit');
   assert.match(f.title, /after about 20 s/);

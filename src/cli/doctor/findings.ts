@@ -100,6 +100,7 @@ function idleFindings(r: DoctorReport, x: AdviceContext): Finding[] {
     `survived ${sec(i.bounds.lowerMs)} s of silence${i.bounds.upperMs === undefined ? '' : `, died after ${sec(i.bounds.upperMs)} s`} (${String(i.rounds)} round${i.rounds === 1 ? '' : 's'})`,
     ...(i.consistent ? [] : ['results disagreed (a longer silence survived a shorter one): loss on the path; the shorter one wins']),
     ...(i.errors > 0 ? [`${String(i.errors)} probe connection(s) failed to connect`] : []),
+    ...(i.serverTraffic ? ['the server sent data during the waits (sshd ClientAliveInterval?): the path was never idle longer than that'] : []),
   ];
   if (i.estimateMs === undefined) {
     return [{ id: 'idle-no-limit', severity: 'info', title: `idle connections survived ${sec(i.bounds.lowerMs)} s of silence: no idle limit found up to ${sec(i.maxWaitMs)} s`, evidence, advice: [] }];

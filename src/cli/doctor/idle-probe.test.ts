@@ -103,3 +103,28 @@ test('probes that cannot connect end the measurement with errors counted', async
   assert.ok(r.errors > 0);
   assert.equal(r.estimateMs, undefined);
 });
+
+test('a server that talks during the wait (ClientAliveInterval 10 s): flagged, one round only', async () => {
+  const clock = virtualClock();
+  const deps: IdleProbeDeps = {
+    now: clock.now,
+    sleep: clock.sleep,
+    open: async () => {
+      await clock.sleep(100);
+      const start = clock.now();
+      return {
+        // the server's keep-alive every 10 s is the last thing heard
+        get lastHeardAt() {
+          return start + Math.floor((clock.now() - start) / 10_000) * 10_000;
+        },
+        closed: false,
+        ping: () => clock.sleep(1),
+        dispose: () => undefined,
+      };
+    },
+  };
+  const r = await clock.drive(measureIdleLimit(deps, OPTS));
+  assert.equal(r.serverTraffic, true);
+  assert.equal(r.rounds, 1);
+  assert.equal(r.estimateMs, undefined);
+});

@@ -65,11 +65,14 @@ async function probeOnce(deps: IdleProbeDeps, o: IdleProbeOptions, waitMs: numbe
       if (left <= 0) break;
       await deps.sleep(Math.min(left, 1000));
     }
+    // The silence actually kept (a late timer on a loaded machine makes it longer than planned; server traffic
+    // during the wait, e.g. sshd's ClientAliveInterval, makes it shorter): that is what the path saw.
+    const silence = Math.round((deps.now() - link.lastHeardAt) / 100) * 100;
     try {
       await link.ping(o.pingTimeoutMs);
-      return { waitMs, outcome: 'survived' };
+      return { waitMs: silence, outcome: 'survived' };
     } catch {
-      return { waitMs, outcome: 'died' };
+      return { waitMs: silence, outcome: 'died' };
     }
   } finally {
     link.dispose();
@@ -90,6 +93,7 @@ export async function measureIdleLimit(deps: IdleProbeDeps, o: IdleProbeOptions)
   let converged = false;
   let consistent = true;
   let errors = 0;
+  let serverTraffic = false;
   for (;;) {
     const waits = planIdleProbes(bounds, learning);
     if (waits.length === 0) {
@@ -102,13 +106,17 @@ export async function measureIdleLimit(deps: IdleProbeDeps, o: IdleProbeOptions)
     deps.onRound?.({ round: rounds, waits });
     const results = await Promise.all(waits.map((w, i) => probeOnce(deps, o, w, i * o.staggerMs)));
     errors += results.filter((r) => r.outcome === 'error').length;
+    // A silence well short of its plan means the server talked during the wait (sshd's ClientAliveInterval): the
+    // path is kept busy, so longer waits cannot be measured from here.
+    const busy = results.some((r, i) => r.outcome === 'survived' && r.waitMs < 0.8 * (waits[i] ?? 0));
+    serverTraffic ||= busy;
     if (results.every((r) => r.outcome === 'error')) break; // nothing connects: no measurement possible
     const m = applyIdleProbeResults(bounds, results, learning);
     bounds = m.bounds;
     consistent &&= m.consistent;
     deps.onRound?.({ round: rounds, bounds, results });
-    if (m.converged) {
-      converged = true;
+    if (m.converged || busy) {
+      converged = m.converged;
       break;
     }
   }
@@ -123,5 +131,6 @@ export async function measureIdleLimit(deps: IdleProbeDeps, o: IdleProbeOptions)
     consistent,
     maxWaitMs: o.maxWaitMs,
     errors,
+    serverTraffic,
   };
 }

@@ -93,6 +93,8 @@ export interface IdleResult {
   readonly maxWaitMs: number;
   /** Probes that could not even connect. */
   readonly errors: number;
+  /** The server sent data during the waits (sshd ClientAliveInterval): the silences were shorter than planned. */
+  readonly serverTraffic: boolean;
 }
 
 /** Everything doctor found, step by step (absent steps did not run). */
