@@ -12,23 +12,13 @@ import { decideReattach } from '../../remote/reattach.js';
 import { compareServerFacts } from '../../remote/server-changes.js';
 import { NO_TMUX_NOTICE, buildInteractiveCommand } from '../../remote/tmux-command.js';
 import type { InteractiveCommand } from '../../remote/tmux-command.js';
-import {
-  HeldInput,
-  LivenessEstimator,
-  MIN_KEEPALIVE_MS,
-  applyIdleProbeResults,
-  createSessionMachine,
-  detectSuspend,
-  initialSessionState,
-  keepaliveForBounds,
-  planIdleProbes,
-} from '../../recovery/index.js';
-import type { IdleBounds } from '../../recovery/index.js';
-import { runIdleProbes } from '../idle-probe.js';
+import { HeldInput, LivenessEstimator, MIN_KEEPALIVE_MS, createSessionMachine, detectSuspend, initialSessionState } from '../../recovery/index.js';
+import { measureIdleLimit } from './idle-measure.js';
 import type { ResetRecordDraft, SessionEffect, SessionEvent, SessionMachine, SessionState } from '../../recovery/index.js';
 import type { TerminalUI, UIAction } from '../../terminal/ui.js';
 import { escapeHelp, parseEscapeChar } from '../../terminal/escape.js';
 import { connect } from '../../transport/connect.js';
+import type { ConnectOptions } from '../../transport/connect.js';
 import type { Link } from '../../transport/link.js';
 import { ping } from '../../transport/ping.js';
 import { tcpProbe } from '../../transport/probe.js';
@@ -290,21 +280,7 @@ export class HealingSession {
     const { o } = this;
     const startedMono = o.clock.mono();
     const startedWall = o.clock.wall();
-    connect({
-      // retries belong to the recovery loop, not to ConnectionAttempts
-      config: { ...o.config, connectionAttempts: 1 },
-      // never ask while the terminal is raw: what the first connection learned is all there is
-      prompter: {
-        secret: () => Promise.resolve(undefined),
-        confirm: () => Promise.resolve(undefined),
-        info: (line) => o.ui.flash(line.split('\n')[0] ?? line, 8000),
-      },
-      credentials: o.credentials,
-      pinnedHostKey: o.first.hostKey,
-      pinnedHopKeys: this.hopKeys,
-      resolveHop: o.resolveHop,
-      timeoutMs: ATTEMPT_TIMEOUT_MS,
-    }).then(
+    connect(this.reconnectOptions()).then(
       (link) => {
         this.outage.succeeded(startedWall, o.clock.wall());
         if (this.finished === undefined || (this.state.candidateId !== id && this.state.linkId !== id)) {
@@ -487,59 +463,57 @@ export class HealingSession {
     this.lastDiagnosis = d;
   }
 
-  /**
-   * After an idle-timeout the silence that killed the link is only an upper bound: measure the real limit at once
-   * with sacrificial idle connections (pinging at the floor meanwhile), so one reset is all it takes to learn it.
-   */
+  /** After an idle-timeout: measure the real limit at once (see idle-measure.ts), pinging at the floor meanwhile. */
   private async measureIdle(upperMs: number): Promise<void> {
     const { o } = this;
     if (this.measuring) return;
     this.measuring = new AbortController();
-    const signal = this.measuring.signal;
-    const store = o.recorder.hostState;
-    const known = store?.get(o.recorder.hostStateKey) ?? {};
-    let bounds: IdleBounds = { lowerMs: Math.min(known.idleSurvivedMs ?? 0, upperMs - 1), upperMs };
     o.learned.keepaliveMs = MIN_KEEPALIVE_MS;
     this.liveness = this.newLiveness(o.clock.mono());
-    const open = (): Promise<Link> =>
-      connect({
-        config: { ...o.config, connectionAttempts: 1, tcpKeepAlive: false },
-        prompter: { secret: () => Promise.resolve(undefined), confirm: () => Promise.resolve(undefined), info: () => undefined },
-        credentials: o.credentials,
-        pinnedHostKey: o.first.hostKey,
-        pinnedHopKeys: this.hopKeys,
-        resolveHop: o.resolveHop,
-        timeoutMs: ATTEMPT_TIMEOUT_MS,
-      });
     try {
-      for (let round = 0; round < 3 && !signal.aborted; round++) {
-        const waits = planIdleProbes(bounds, { maxProbes: 8 });
-        if (waits.length === 0) break;
-        o.debug(`idle probes round ${round}: waits ${waits.join(',')}`);
-        const results = await runIdleProbes(open, waits, { signal });
-        if (signal.aborted) return;
-        const m = applyIdleProbeResults(bounds, results);
-        o.debug(`idle probes results ${JSON.stringify(results)} -> ${JSON.stringify(m)}`);
-        bounds = m.bounds;
-        if (m.converged || results.every((r) => r.outcome === 'error')) break;
-      }
-      const keepaliveMs = keepaliveForBounds(bounds) ?? MIN_KEEPALIVE_MS;
-      o.learned.keepaliveMs = keepaliveMs;
-      if (bounds.upperMs !== undefined) o.learned.idleBoundMs = bounds.upperMs;
-      store?.update(o.recorder.hostStateKey, {
-        ...(bounds.upperMs === undefined ? {} : { idleBoundMs: bounds.upperMs }),
-        idleSurvivedMs: bounds.lowerMs,
-        keepaliveMs,
+      const known = o.recorder.hostState?.get(o.recorder.hostStateKey) ?? {};
+      const r = await measureIdleLimit({
+        open: () => connect({ ...this.reconnectOptions(), config: { ...o.config, connectionAttempts: 1, tcpKeepAlive: false } }),
+        bounds: { lowerMs: Math.min(known.idleSurvivedMs ?? 0, upperMs - 1), upperMs },
+        signal: this.measuring.signal,
+        debug: o.debug,
+      });
+      if (!r) return;
+      o.learned.keepaliveMs = r.keepaliveMs;
+      if (r.bounds.upperMs !== undefined) o.learned.idleBoundMs = r.bounds.upperMs;
+      o.recorder.hostState?.update(o.recorder.hostStateKey, {
+        ...(r.bounds.upperMs === undefined ? {} : { idleBoundMs: r.bounds.upperMs }),
+        idleSurvivedMs: r.bounds.lowerMs,
+        keepaliveMs: r.keepaliveMs,
       });
       this.liveness = this.newLiveness(o.clock.mono());
-      const secs = (ms: number): string => `${Math.round(ms / 1000)} s`;
-      o.ui.flash(`idle limit of the path: ${secs(bounds.lowerMs)}–${bounds.upperMs === undefined ? '?' : secs(bounds.upperMs)}; keep-alive now ${secs(keepaliveMs)}`, 8000);
+      o.ui.flash(r.summary, 8000);
       this.pushStatus();
     } catch (err) {
       o.debug(`idle probes failed: ${messageOf(err)}`);
     } finally {
       this.measuring = undefined;
     }
+  }
+
+  /** What every reconnect (and sacrificial probe) connects with: pinned keys, remembered credentials, no prompts. */
+  private reconnectOptions(): ConnectOptions {
+    const { o } = this;
+    return {
+      // retries belong to the recovery loop, not to ConnectionAttempts
+      config: { ...o.config, connectionAttempts: 1 },
+      // never ask while the terminal is raw: what the first connection learned is all there is
+      prompter: {
+        secret: () => Promise.resolve(undefined),
+        confirm: () => Promise.resolve(undefined),
+        info: (line) => o.ui.flash(line.split('\n')[0] ?? line, 8000),
+      },
+      credentials: o.credentials,
+      pinnedHostKey: o.first.hostKey,
+      pinnedHopKeys: this.hopKeys,
+      resolveHop: o.resolveHop,
+      timeoutMs: ATTEMPT_TIMEOUT_MS,
+    };
   }
 
   // ---- terminal ---------------------------------------------------------------------------------
