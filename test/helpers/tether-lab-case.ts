@@ -1,6 +1,8 @@
 // One fault-lab case around a running tether: lab up, tether in a pty, the body, and a report on failure; tether is
 // killed by PID and its scratch directories removed whatever happens.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { startLab } from '../lab/index.js';
 import type { Lab, LabOptions } from '../lab/index.js';
@@ -79,6 +81,22 @@ export function resumeSshdMaster(pid: number): void {
   } catch {
     // gone already (a reboot)
   }
+}
+
+/**
+ * Makes logins as slow as told, without touching the port or the banner (so no evidence changes): the client key
+ * moves from authorized_keys to an AuthorizedKeysCommand that sleeps first. Returns the delay setter (seconds).
+ */
+export async function slowLogins(lab: Lab): Promise<(seconds: number) => void> {
+  const script = join(lab.dir, 'slow-keys.sh');
+  const delay = join(lab.dir, 'login-delay');
+  const keys = join(lab.dir, 'slow-keys.pub');
+  writeFileSync(keys, `${lab.clientKey.publicKey}\n`, { mode: 0o644 });
+  writeFileSync(delay, '0\n', { mode: 0o644 });
+  writeFileSync(script, `#!/bin/sh\nsleep "$(cat ${delay})"\ncat ${keys}\n`, { mode: 0o755 });
+  lab.revokeKey(lab.clientKey);
+  await lab.setSshdOptions([`AuthorizedKeysCommand ${script} %u`, 'AuthorizedKeysCommandUser nobody']);
+  return (seconds) => writeFileSync(delay, `${seconds}\n`);
 }
 
 /** `sleep 3; echo during-21-outage`: output the shell makes while the link is down (the typed line never matches). */
