@@ -189,7 +189,7 @@ export class TerminalUI implements Disposable {
     }
     for (const a of s.esc.feed(data)) {
       if (a.type === 'send') {
-        this.inputE.emit(a.bytes);
+        this.inputE.emit(s.view.statusBar ? this.remoteSizeReport(a.bytes) : a.bytes);
         continue;
       }
       if (a.type === 'help') s.view.showPanel({ kind: 'info', title: 'escape sequences', lines: a.text.split('\r\n') });
@@ -198,6 +198,16 @@ export class TerminalUI implements Disposable {
       else if (a.type === 'suspend') this.suspend();
       this.actionE.emit(a);
     }
+  }
+
+  /** The terminal's size report (CSI 8;rows;cols t, asked by CSI 18 t) says the remote's rows. */
+  private remoteSizeReport(bytes: Buffer): Buffer {
+    const at = bytes.indexOf('\x1b[8;');
+    if (at < 0 || !this.s) return bytes;
+    const m = /^\[8;(\d+);(\d+)t/.exec(bytes.toString('latin1', at + 1, at + 24));
+    if (m === null) return bytes;
+    const fixed = Buffer.from(`\x1b[8;${this.s.view.remoteRows()};${m[2]}t`);
+    return Buffer.concat([bytes.subarray(0, at), fixed, this.remoteSizeReport(bytes.subarray(at + 1 + m[0].length))]);
   }
 
   /** Takes our cursor position report out of the input and gives it to the model. */
