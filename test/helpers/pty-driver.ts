@@ -27,6 +27,8 @@ export class PtyDriver {
   private raw = '';
   /** Set when the command exited, with its status. */
   exit: { code: number; signal?: number } | null = null;
+  /** Set by kill(): no more answers to the command's queries. */
+  private killed = false;
   /** Callbacks waiting for more output or the exit. */
   private readonly waiters = new Set<() => void>();
 
@@ -49,7 +51,7 @@ export class PtyDriver {
     });
     // answers the command's terminal queries (cursor position, device attributes) like a terminal
     this.term.onData((d) => {
-      if (!this.exit) this.proc.write(d);
+      if (!this.exit && !this.killed) this.proc.write(d);
     });
     this.proc.onExit(({ exitCode, signal }) => {
       this.exit = signal ? { code: exitCode, signal } : { code: exitCode };
@@ -116,7 +118,7 @@ export class PtyDriver {
 
   /** Types keys (a string as the terminal would send it). */
   write(keys: string): void {
-    this.proc.write(keys);
+    if (!this.killed) this.proc.write(keys);
   }
 
   /** Resizes the pty (the command gets SIGWINCH) and the screen reader. */
@@ -133,6 +135,7 @@ export class PtyDriver {
   /** Kills the command's whole process group by PID and frees the screen reader. */
   kill(): void {
     live.delete(this);
+    this.killed = true;
     if (!this.exit) {
       for (const target of [-this.proc.pid, this.proc.pid]) {
         try {
