@@ -1,7 +1,7 @@
 // The healing interactive session: one loop owns the timers, runs the recovery machine, and carries out its effects
 // on real links, the remote tmux session and the terminal UI.
 import type { Disposable } from '../../common/disposable.js';
-import { TetherError, errorCode, messageOf } from '../../common/errors.js';
+import { errorCode, messageOf } from '../../common/errors.js';
 import type { EffectiveConfig } from '../../config/types.js';
 import type { Diagnosis } from '../../diagnosis/classify.js';
 import { collectFastFacts, collectSlowFacts, pidsToCheck, recordFromFacts } from '../../remote/session-facts.js';
@@ -20,8 +20,6 @@ import { escapeHelp, parseEscapeChar } from '../../terminal/escape.js';
 import { connect } from '../../transport/connect.js';
 import type { ConnectOptions } from '../../transport/connect.js';
 import type { Link } from '../../transport/link.js';
-import { ping } from '../../transport/ping.js';
-import { tcpProbe } from '../../transport/probe.js';
 import type { RemoteSession } from '../../transport/session.js';
 import type { SessionClock } from './clock.js';
 import type { CredentialCache } from '../../transport/credential-cache.js';
@@ -30,6 +28,7 @@ import { linkExec } from './link-exec.js';
 import { diffInterfaces, snapshotInterfaces } from './netwatch.js';
 import type { InterfaceSnapshot } from './netwatch.js';
 import { OutageTracker } from './outage-tracker.js';
+import { LinkPool } from './link-pool.js';
 import { openRemoteShell } from './remote-shell.js';
 import type { ShellSpec } from './remote-shell.js';
 import { amendOutage, recordOutage } from './reset-recorder.js';
@@ -71,20 +70,12 @@ const NETWATCH_MS = 1000;
 /** A reconnect attempt's limit for TCP + handshake + auth. */
 const ATTEMPT_TIMEOUT_MS = 10_000;
 
-/** One link the session holds, and what hangs off it. */
-interface Held {
-  link: Link;
-  startedAt: number;
-  forwards?: Disposable;
-  closeSub: Disposable;
-}
-
 /** The session; run() resolves to the exit status. */
 export class HealingSession {
   private readonly machine: SessionMachine;
   private state: SessionState;
   /** Links by the machine's ids. */
-  private readonly links = new Map<number, Held>();
+  private readonly pool: LinkPool;
   /** The interactive channel and the link it runs on. */
   private shell: { session: RemoteSession; linkId: number; ready: Promise<void> } | undefined;
   private liveness: LivenessEstimator;
@@ -118,6 +109,19 @@ export class HealingSession {
     this.machine = createSessionMachine({ random: o.random });
     this.held = new HeldInput(o.heldInputBytes);
     this.hopKeys = hopPins(o.first);
+    this.pool = new LinkPool({
+      clock: o.clock,
+      hostname: o.config.hostname,
+      port: o.config.port,
+      outage: this.outage,
+      connectOptions: () => this.reconnectOptions(),
+      state: () => this.state,
+      liveness: () => this.liveness,
+      dispatch: (e) => this.dispatch(e),
+      running: () => this.finished !== undefined,
+      setCurrentLink: o.setCurrentLink,
+      onRtt: () => this.pushStatus(),
+    });
     this.state = initialSessionState(1);
     this.liveness = this.newLiveness(o.clock.mono());
     this.netSnapshot = snapshotInterfaces();
@@ -139,8 +143,8 @@ export class HealingSession {
     });
     Object.assign(this.command, cmd);
     if (o.useTmux && facts.tmux.installed === false) this.sayNoTmux();
-    this.adopt(1, first, o.clock.mono());
-    const h1 = this.links.get(1);
+    this.pool.adopt(1, first);
+    const h1 = this.pool.get(1);
     if (h1) h1.forwards = await o.startRemoteForwards(first);
     o.uiStart();
     this.wireUi();
@@ -202,7 +206,7 @@ export class HealingSession {
       for (let i = 0; i < 4 && this.liveness.nextDeadline() <= now; i++) {
         const v = this.liveness.tick(now);
         const linkId = this.state.linkId;
-        if (v === 'send-ping' && linkId !== undefined) this.sendPing(linkId);
+        if (v === 'send-ping' && linkId !== undefined) this.pool.ping(linkId);
         else if ((v === 'suspect' || v === 'dead') && linkId !== undefined) {
           this.dispatch({ type: 'liveness', linkId, verdict: v, lastHeardAt: this.liveness.snapshot().lastHeardAt });
         }
@@ -230,7 +234,7 @@ export class HealingSession {
     switch (fx.type) {
       case 'openLink':
       case 'openParallelLink':
-        this.openLink(fx.linkId, fx.type === 'openParallelLink');
+        this.pool.open(fx.linkId, fx.type === 'openParallelLink');
         break;
       case 'closeLink':
         this.closeLink(fx.linkId);
@@ -238,11 +242,11 @@ export class HealingSession {
       case 'scheduleAttempt':
         break;
       case 'startProbe':
-        this.probe();
+        this.pool.probe();
         break;
       case 'checkLink':
         this.liveness.expectReply(this.o.clock.mono());
-        this.sendPing(fx.linkId);
+        this.pool.ping(fx.linkId);
         break;
       case 'restore':
         void this.restore(fx.linkId);
@@ -276,111 +280,17 @@ export class HealingSession {
     }
   }
 
-  private openLink(id: number, parallel: boolean): void {
-    const { o } = this;
-    const startedMono = o.clock.mono();
-    const startedWall = o.clock.wall();
-    connect(this.reconnectOptions()).then(
-      (link) => {
-        this.outage.succeeded(startedWall, o.clock.wall());
-        if (this.finished === undefined || (this.state.candidateId !== id && this.state.linkId !== id)) {
-          link.dispose();
-          return;
-        }
-        this.adopt(id, link, startedMono);
-        this.dispatch({ type: parallel ? 'candidate-ready' : 'attempt-succeeded', linkId: id });
-      },
-      (err: unknown) => {
-        const kind = err instanceof TetherError ? err.kind : 'internal';
-        const code = errorCode(err);
-        this.outage.failed(startedWall, o.clock.wall(), kind, code);
-        this.outage.checkIcmp(o.config.hostname);
-        const fatal = err instanceof TetherError ? err.fatal : false;
-        this.dispatch({ type: 'attempt-failed', linkId: id, kind, ...(code ? { code } : {}), fatal, message: messageOf(err) });
-      },
-    );
-  }
-
-  /** Holds a connected link and reports its end to the machine. */
-  private adopt(id: number, link: Link, startedAt: number): void {
-    const closeSub = link.onClose((err) => {
-      if (!this.links.has(id)) return;
-      this.links.get(id)?.forwards?.dispose();
-      this.links.delete(id);
-      const kind = err?.kind ?? 'link';
-      const code = errorCode(err) ?? 'EOF';
-      if (this.state.linkId === id) {
-        this.o.setCurrentLink(undefined);
-        this.dispatch({
-          type: 'link-error',
-          linkId: id,
-          kind,
-          code,
-          fatal: false,
-          message: err?.message ?? 'connection closed',
-          lastHeardAt: this.liveness.snapshot().lastHeardAt,
-        });
-      } else if (this.state.candidateId === id) {
-        this.dispatch({ type: 'attempt-failed', linkId: id, kind, code, fatal: false, message: err?.message ?? 'closed' });
-      }
-    });
-    // any byte from the server (shell output, ping replies, forwarded data) proves the link alive
-    const recvSub = link.onReceive(() => {
-      if (this.state.linkId !== id) return;
-      if (this.liveness.onData(this.o.clock.mono())) this.dispatch({ type: 'old-link-alive', linkId: id });
-    });
-    this.links.set(id, { link, startedAt, closeSub: { dispose: () => (closeSub.dispose(), recvSub.dispose()) } });
-    if (this.state.linkId === id) this.o.setCurrentLink(link);
-  }
-
   private closeLink(id: number): void {
-    const h = this.links.get(id);
-    if (!h) return;
-    this.links.delete(id);
-    h.closeSub.dispose();
-    h.forwards?.dispose();
     if (this.shell?.linkId === id) {
       this.shell.session.dispose();
       this.shell = undefined;
     }
-    h.link.dispose();
-  }
-
-  private probe(): void {
-    const { o } = this;
-    const started = o.clock.wall();
-    tcpProbe(o.config.hostname, o.config.port, 1000).then(
-      (r) => {
-        // the path is back when sshd answers with its banner, not merely when something accepts the SYN
-        const ok = r.outcome === 'open' && r.banner !== undefined;
-        if (!ok) {
-          const kind = r.outcome === 'closed-before-banner' ? 'closed-before-banner' : 'connect';
-          this.outage.probeFailed(started, o.clock.wall() - started, kind, r.errno);
-          this.outage.checkIcmp(o.config.hostname);
-        }
-        this.dispatch({ type: 'probe-result', ok, ...(r.errno ? { code: r.errno } : {}) });
-      },
-      () => this.dispatch({ type: 'probe-result', ok: false }),
-    );
-  }
-
-  private sendPing(linkId: number): void {
-    const h = this.links.get(linkId);
-    if (!h) return;
-    const timeout = Math.max(2000, this.liveness.deadAfterMs);
-    ping(h.link, timeout).then(
-      (rtt) => {
-        if (this.state.linkId !== linkId) return;
-        if (this.liveness.onPingReply(this.o.clock.mono(), rtt)) this.dispatch({ type: 'old-link-alive', linkId });
-        else this.pushStatus();
-      },
-      () => undefined, // silence is judged by the liveness deadlines, not by this promise
-    );
+    this.pool.close(id);
   }
 
   /** Reattach on a new link: facts first (bounded), then the shell, resize, forwards; always ends in restore-done. */
   private async restore(id: number): Promise<void> {
-    const h = this.links.get(id);
+    const h = this.pool.get(id);
     if (!h) return;
     const { o } = this;
     try {
@@ -453,7 +363,7 @@ export class HealingSession {
     o.ui.flash(rec.summary, 8000);
     this.pushStatus();
     // the slow part (journal, OOM lines) arrives after the user has the shell back
-    const link = this.links.get(this.state.linkId ?? -1)?.link;
+    const link = this.pool.get(this.state.linkId ?? -1)?.link;
     if (!link || !after) return;
     const since = Math.floor(facts.lastHeardAt / 1000) - 5;
     const slow = await collectSlowFacts(linkExec(link), { sinceEpoch: since });
@@ -546,7 +456,7 @@ export class HealingSession {
       if (this.shell !== shell) return;
       // a channel that ends without a status on a dying link is the link's failure, not the user's exit
       setTimeout(() => {
-        const h = this.links.get(shell.linkId);
+        const h = this.pool.get(shell.linkId);
         if (this.shell !== shell || !h || h.link.closed) return;
         if (exit.code === undefined && exit.signal === undefined) return;
         this.exitMessage = `Connection to ${this.o.config.hostname} closed.`;
@@ -636,7 +546,7 @@ export class HealingSession {
     this.measuring?.abort();
     for (const s of this.subs.splice(0)) s.dispose();
     this.shell?.session.dispose();
-    for (const id of [...this.links.keys()]) this.closeLink(id);
+    for (const id of this.pool.ids()) this.closeLink(id);
     this.o.setCurrentLink(undefined);
   }
 }

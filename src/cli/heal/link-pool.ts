@@ -1,0 +1,153 @@
+// The links a healing session holds, by the recovery machine's ids: opening, adopting, probing, pinging, closing.
+import type { Disposable } from '../../common/disposable.js';
+import { TetherError, errorCode, messageOf } from '../../common/errors.js';
+import type { LivenessEstimator, SessionEvent, SessionState } from '../../recovery/index.js';
+import { connect } from '../../transport/connect.js';
+import type { ConnectOptions } from '../../transport/connect.js';
+import type { Link } from '../../transport/link.js';
+import { ping } from '../../transport/ping.js';
+import { tcpProbe } from '../../transport/probe.js';
+import type { SessionClock } from './clock.js';
+import type { OutageTracker } from './outage-tracker.js';
+
+/** One link the session holds, and what hangs off it. */
+export interface HeldLink {
+  link: Link;
+  /** -R forwards requested on this link; disposed with it. */
+  forwards?: Disposable;
+  /** The link's close and receive subscriptions. */
+  subs: Disposable;
+}
+
+/** What the pool needs from its session. */
+export interface LinkPoolDeps {
+  clock: SessionClock;
+  hostname: string;
+  port: number;
+  outage: OutageTracker;
+  connectOptions: () => ConnectOptions;
+  state: () => SessionState;
+  liveness: () => LivenessEstimator;
+  dispatch: (e: SessionEvent) => void;
+  /** Whether the session still runs (late connects are then closed). */
+  running: () => boolean;
+  /** The link -L/-D listeners should use now. */
+  setCurrentLink: (link: Link | undefined) => void;
+  /** A ping reply that did not end a suspect: the status may show a new RTT. */
+  onRtt: () => void;
+}
+
+/** Links by id; every link it holds reports its end to the machine exactly once. */
+export class LinkPool {
+  /** Held links by the machine's ids. */
+  private readonly links = new Map<number, HeldLink>();
+
+  constructor(private readonly d: LinkPoolDeps) {}
+
+  get(id: number): HeldLink | undefined {
+    return this.links.get(id);
+  }
+
+  ids(): number[] {
+    return [...this.links.keys()];
+  }
+
+  /** Starts a connection for id; reports candidate-ready / attempt-succeeded / attempt-failed. */
+  open(id: number, parallel: boolean): void {
+    const { d } = this;
+    const startedWall = d.clock.wall();
+    connect(d.connectOptions()).then(
+      (link) => {
+        d.outage.succeeded(startedWall, d.clock.wall());
+        const s = d.state();
+        if (!d.running() || (s.candidateId !== id && s.linkId !== id)) {
+          link.dispose();
+          return;
+        }
+        this.adopt(id, link);
+        d.dispatch({ type: parallel ? 'candidate-ready' : 'attempt-succeeded', linkId: id });
+      },
+      (err: unknown) => {
+        const kind = err instanceof TetherError ? err.kind : 'internal';
+        const code = errorCode(err);
+        d.outage.failed(startedWall, d.clock.wall(), kind, code);
+        d.outage.checkIcmp(d.hostname);
+        const fatal = err instanceof TetherError ? err.fatal : false;
+        d.dispatch({ type: 'attempt-failed', linkId: id, kind, ...(code ? { code } : {}), fatal, message: messageOf(err) });
+      },
+    );
+  }
+
+  /** Holds a connected link: its end becomes link-error (active) or attempt-failed (candidate). */
+  adopt(id: number, link: Link): void {
+    const { d } = this;
+    const closeSub = link.onClose((err) => {
+      const held = this.links.get(id);
+      if (!held) return;
+      held.forwards?.dispose();
+      this.links.delete(id);
+      const kind = err?.kind ?? 'link';
+      const code = errorCode(err) ?? 'EOF';
+      const s = d.state();
+      if (s.linkId === id) {
+        d.setCurrentLink(undefined);
+        const lastHeardAt = d.liveness().snapshot().lastHeardAt;
+        d.dispatch({ type: 'link-error', linkId: id, kind, code, fatal: false, message: err?.message ?? 'connection closed', lastHeardAt });
+      } else if (s.candidateId === id) {
+        d.dispatch({ type: 'attempt-failed', linkId: id, kind, code, fatal: false, message: err?.message ?? 'closed' });
+      }
+    });
+    // any byte from the server (shell output, ping replies, forwarded data) proves the link alive
+    const recvSub = link.onReceive(() => {
+      if (d.state().linkId !== id) return;
+      if (d.liveness().onData(d.clock.mono())) d.dispatch({ type: 'old-link-alive', linkId: id });
+    });
+    this.links.set(id, { link, subs: { dispose: () => (closeSub.dispose(), recvSub.dispose()) } });
+    if (d.state().linkId === id) d.setCurrentLink(link);
+  }
+
+  /** Closes a link on purpose (no event for it). */
+  close(id: number): void {
+    const h = this.links.get(id);
+    if (!h) return;
+    this.links.delete(id);
+    h.subs.dispose();
+    h.forwards?.dispose();
+    h.link.dispose();
+  }
+
+  /** One cheap TCP probe of the port; ok only when sshd answers with its banner. */
+  probe(): void {
+    const { d } = this;
+    const started = d.clock.wall();
+    tcpProbe(d.hostname, d.port, 1000).then(
+      (r) => {
+        // the path is back when sshd answers with its banner, not merely when something accepts the SYN
+        const ok = r.outcome === 'open' && r.banner !== undefined;
+        if (!ok) {
+          const kind = r.outcome === 'closed-before-banner' ? 'closed-before-banner' : 'connect';
+          d.outage.probeFailed(started, d.clock.wall() - started, kind, r.errno);
+          d.outage.checkIcmp(d.hostname);
+        }
+        d.dispatch({ type: 'probe-result', ok, ...(r.errno ? { code: r.errno } : {}) });
+      },
+      () => d.dispatch({ type: 'probe-result', ok: false }),
+    );
+  }
+
+  /** A keep-alive on a link; its reply feeds the liveness estimator. */
+  ping(id: number): void {
+    const { d } = this;
+    const h = this.links.get(id);
+    if (!h) return;
+    const timeout = Math.max(2000, d.liveness().deadAfterMs);
+    ping(h.link, timeout).then(
+      (rtt) => {
+        if (d.state().linkId !== id) return;
+        if (d.liveness().onPingReply(d.clock.mono(), rtt)) d.dispatch({ type: 'old-link-alive', linkId: id });
+        else d.onRtt();
+      },
+      () => undefined, // silence is judged by the liveness deadlines, not by this promise
+    );
+  }
+}
