@@ -75,6 +75,7 @@ test('piped output has words, not marks; --json gives one object per line', asyn
   const objs = json.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; step?: string; id?: string });
   assert.ok(objs.some((o) => o.type === 'step' && o.step === 'auth'));
   assert.ok(objs.some((o) => o.type === 'finding' && o.id === 'client-keepalive'));
+  assert.deepEqual(objs.at(-1), { type: 'summary', alias: '127.0.0.1', hostname: '127.0.0.1', port: server.port, user: 'demo', reachable: true, login: true, status: 0 });
 });
 
 test('the proxy refusing: a port problem (firewall or sshd), never "host down"; exit 1', async (t) => {

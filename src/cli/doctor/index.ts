@@ -113,5 +113,7 @@ export async function runDoctorCommand(args: readonly string[], io: DoctorIo = {
   };
   const findings = findingsFor(report);
   out(renderFindings(findings, mode));
-  return exitStatusFor(report, findings);
+  const status = exitStatusFor(report, findings);
+  if (mode === 'json') out(`${JSON.stringify({ type: 'summary', ...t, reachable: tcp.outcomes.length === 0 || tcp.rttMs.length > 0, login: login?.ok === true, status })}\n`);
+  return status;
 }
