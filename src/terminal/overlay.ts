@@ -65,6 +65,8 @@ export class Overlay implements Disposable {
   private readonly screen: blessed.Widgets.Screen;
   /** The status bar element: the bottom row. */
   private readonly bar: blessed.Widgets.BoxElement;
+  /** The last bar painted, by size, colours and text. */
+  private barCache: { key: string; seq: string } | null = null;
   /** The outage / info panel element, centred over the remote screen. */
   private readonly panel: blessed.Widgets.BoxElement;
 
@@ -96,6 +98,14 @@ export class Overlay implements Disposable {
 
   /** Escape sequences that paint the bar's text on the last row (cursor left on that row). */
   barSequence(text: string, colors: Colors): string {
+    const key = `${this.out.columns}x${this.out.rows}|${colors.fg}|${colors.bg}|${text}`;
+    if (this.barCache?.key === key) return this.barCache.seq; // repainted after many chunks: render once
+    const seq = this.renderBar(text, colors);
+    this.barCache = { key, seq };
+    return seq;
+  }
+
+  private renderBar(text: string, colors: Colors): string {
     this.bar.setContent(text);
     this.bar.style = { fg: colors.fg, bg: colors.bg };
     const lp = this.paint(this.bar);
