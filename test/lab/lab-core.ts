@@ -22,7 +22,11 @@ export class LabCore {
   /** The server's address (port 22), reachable from the client namespace only. */
   readonly serverAddr: string = LAB_ADDR.server;
   /** The client's address. */
-  readonly clientAddr: string = LAB_ADDR.client;
+  get clientAddr(): string {
+    return this.clientAddress;
+  }
+  /** The client's current address; changeClientAddr() moves it. */
+  protected clientAddress: string = LAB_ADDR.client;
   /** sshd's port. */
   readonly port = 22;
   /** The login user on the server. */

@@ -194,6 +194,20 @@ test('linkDown: Network is unreachable; linkUp restores the route', async (t) =>
   assert.equal((await sshInClient(lab, ['true'])).code, 0);
 });
 
+test('changeClientAddr: new connections come from the new address', async (t) => {
+  const lab = await startLab(t);
+  if (!lab) return;
+  const { ssh, out } = await catSession(lab);
+  const addr = await lab.changeClientAddr();
+  assert.equal(addr, '198.18.1.3');
+  assert.equal(lab.clientAddr, addr);
+  const r = await sshInClient(lab, ['echo', '$SSH_CLIENT']);
+  assert.match(r.stdout, /^198\.18\.1\.3 /, r.stderr);
+  ssh.kill('SIGKILL');
+  await waitForExit(ssh);
+  assert.doesNotMatch(out.stdout(), /198/);
+});
+
 test('killSshdMaster: the open session lives on, new connects are refused until startSshd', async (t) => {
   const lab = await startLab(t);
   if (!lab) return;

@@ -8,7 +8,7 @@ import { run } from './run.js';
 import type { RunResult } from './run.js';
 import { newBootId } from './server.js';
 import { generateHostKeys, writeSshdConfig } from './sshd-config.js';
-import { setClientLink } from './topology.js';
+import { changeClientAddr, setClientLink } from './topology.js';
 
 export type { LabOptions } from './lifecycle.js';
 
@@ -64,6 +64,15 @@ export class Lab extends LabCore {
   /** The client's interface comes back with its default route. */
   linkUp(): Promise<void> {
     return setClientLink(this.names, true);
+  }
+
+  /** The client gets a new address (next in 198.18.1.0/24, the old one removed): established connections are stranded. Returns it. */
+  async changeClientAddr(): Promise<string> {
+    const last = Number(this.clientAddress.split('.')[3]);
+    const next = `198.18.1.${last >= 250 ? 2 : last + 1}`;
+    await changeClientAddr(this.names, this.clientAddress, next);
+    this.clientAddress = next;
+    return next;
   }
 
   // ---- server faults ----

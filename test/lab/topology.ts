@@ -72,6 +72,14 @@ export async function setClientLink(n: LabNames, up: boolean): Promise<void> {
   if (up) await clientDefaultRoute(n);
 }
 
+/** Moves the client to a new address in its subnet (a Wi-Fi roam, a new DHCP lease): drop the old, add the new. */
+export async function changeClientAddr(n: LabNames, from: string, to: string): Promise<void> {
+  // old first: deleting a primary address would also delete a secondary added beside it
+  await ipn(n.client, 'addr', 'del', `${from}/24`, 'dev', CLIENT_IF);
+  await ipn(n.client, 'addr', 'add', `${to}/24`, 'dev', CLIENT_IF);
+  await clientDefaultRoute(n);
+}
+
 /** PIDs of every process inside a network namespace (empty when the namespace is gone). */
 export function netnsPids(ns: string): number[] {
   const r = runSync('ip', ['netns', 'pids', ns]);
