@@ -111,5 +111,7 @@ export async function runHealing(req: HealingRequest): Promise<number> {
     ui.dispose();
     listeners.dispose();
     first.dispose();
+    // after the terminal is back to how it was found, so the line stays on screen
+    if (healing.exitMessage && !req.quiet) process.stderr.write(`${healing.exitMessage}\n`);
   }
 }

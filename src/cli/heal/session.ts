@@ -97,7 +97,8 @@ export class HealingSession {
   /** Resumes a shell paused by terminal backpressure. */
   private resumeShell: (() => void) | undefined;
   private finished: ((code: number) => void) | undefined;
-  private exitMessage: string | undefined;
+  /** What to print once the terminal is restored (`Connection to host closed.`, a fatal error). */
+  exitMessage: string | undefined;
   private readonly subs: Disposable[] = [];
   private noTmuxSaid = false;
   /** A running idle-limit measurement (aborted at exit). */
@@ -159,7 +160,6 @@ export class HealingSession {
     this.pushStatus();
     const code = await done;
     this.teardown();
-    if (this.exitMessage && !o.quiet) o.stderr.write(`${this.exitMessage}\r\n`);
     return code;
   }
 
