@@ -29,11 +29,14 @@ async function ids(): Promise<(LabUserIds & { home: string; shell: string }) | u
  */
 export async function ensureLabUser(): Promise<LabUserIds> {
   let found = await ids();
-  if (!found) {
+  // another lab may hold the passwd lock for a moment: a few tries
+  for (let i = 0; !found && i < 5; i++) {
     const r = await run('useradd', ['--system', '--create-home', '--home-dir', LAB_HOME, '--shell', '/bin/bash', '--comment', 'tether fault lab', LAB_USER]);
     found = await ids();
-    if (!found) throw new Error(`lab: cannot create user ${LAB_USER}: ${r.stderr.trim()}`);
+    if (!found && i === 4) throw new Error(`lab: cannot create user ${LAB_USER}: ${r.stderr.trim()}`);
+    if (!found) await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  if (!found) throw new Error(`lab: no user ${LAB_USER}`);
   if (found.home !== LAB_HOME || found.shell !== '/bin/bash') {
     await must('usermod', ['--home', LAB_HOME, '--shell', '/bin/bash', LAB_USER]);
   }
