@@ -36,7 +36,7 @@ function idleAdvice(x: AdviceContext): string[] {
   const pingSec = Math.floor((x.keepaliveMs ?? 25_000) / 1000);
   const lines = [
     `tether now pings every ${pingSec} s on this host; for plain ssh add \`ServerAliveInterval ${suggestedServerAliveSec(x.idleLimitMs)}\` under \`Host ${x.host}\` in ~/.ssh/config`,
-    `on the server (if you control it): add \`ClientAliveInterval 60\` and \`ClientAliveCountMax 3\` to /etc/ssh/sshd_config, then ${SSHD_RESTART}`,
+    `on the server (if you control it): add \`ClientAliveInterval ${suggestedServerAliveSec(x.idleLimitMs)}\` and \`ClientAliveCountMax 3\` to /etc/ssh/sshd_config, then ${SSHD_RESTART}`,
   ];
   const limit = x.idleLimitMs === undefined ? '' : ` after about ${Math.round(x.idleLimitMs / 1000)} s`;
   lines.push(

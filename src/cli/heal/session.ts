@@ -274,7 +274,7 @@ export class HealingSession {
         this.o.ui.flash(fx.message, fx.level === 'info' ? 4000 : 8000);
         break;
       case 'exit':
-        this.exitMessage = fx.message || this.exitMessage;
+        this.exitMessage ??= fx.message || undefined;
         this.finish(fx.code);
         break;
     }
