@@ -66,28 +66,11 @@ export async function healCase(t: TestContext, labOpts: LabOptions, body: (c: He
   }
 }
 
-/** Suspends the sshd master (SIGSTOP): new connections wait in its backlog, so an outage lasts until resume. */
-export function pauseSshdMaster(lab: Lab): number {
-  const pid = lab.sshdMasterPid();
-  assert.ok(pid !== undefined, 'sshd master running');
-  process.kill(pid, 'SIGSTOP');
-  return pid;
-}
-
-/** Resumes a master paused by pauseSshdMaster. */
-export function resumeSshdMaster(pid: number): void {
-  try {
-    process.kill(pid, 'SIGCONT');
-  } catch {
-    // gone already (a reboot)
-  }
-}
-
 /**
  * Makes logins as slow as told, without touching the port or the banner (so no evidence changes): the client key
  * moves from authorized_keys to an AuthorizedKeysCommand that sleeps first. Returns the delay setter (seconds).
  */
-export async function slowLogins(lab: Lab): Promise<(seconds: number) => void> {
+export async function slowLogins(lab: Lab, sshdOptions: readonly string[] = []): Promise<(seconds: number) => void> {
   const script = join(lab.dir, 'slow-keys.sh');
   const delay = join(lab.dir, 'login-delay');
   const keys = join(lab.dir, 'slow-keys.pub');
@@ -95,7 +78,7 @@ export async function slowLogins(lab: Lab): Promise<(seconds: number) => void> {
   writeFileSync(delay, '0\n', { mode: 0o644 });
   writeFileSync(script, `#!/bin/sh\nsleep "$(cat ${delay})"\ncat ${keys}\n`, { mode: 0o755 });
   lab.revokeKey(lab.clientKey);
-  await lab.setSshdOptions([`AuthorizedKeysCommand ${script} %u`, 'AuthorizedKeysCommandUser nobody']);
+  await lab.setSshdOptions([...sshdOptions, `AuthorizedKeysCommand ${script} %u`, 'AuthorizedKeysCommandUser nobody']);
   return (seconds) => writeFileSync(delay, `${seconds}\n`);
 }
 
@@ -150,6 +133,8 @@ export interface NetworkFault {
   readonly cause: string;
   /** How long the fault lasts once tether noticed it (default 5 s). */
   readonly outageMs?: number;
+  /** A known product bug that makes the cause wrong (at times): the cause check becomes a todo subtest. */
+  readonly causeTodo?: string;
 }
 
 /**
@@ -174,29 +159,33 @@ export async function healNetworkFault(t: TestContext, f: NetworkFault): Promise
     const rec = await firstReset(r);
     logCause(t, f.name, rec);
     assert.equal(rec.outcome, 'restored');
-    assert.equal(rec.cause, f.cause, `${f.name}: cause ${rec.cause} (${rec.confidence}); evidence:\n${rec.evidence.join('\n')}`);
+    const why = `${f.name}: cause ${rec.cause} (${rec.confidence}); evidence:\n${rec.evidence.join('\n')}\n${r.trace().split('\n').slice(-25).join('\n')}`;
+    if (f.causeTodo === undefined) assert.equal(rec.cause, f.cause, why);
+    else await t.test(`the history says ${f.cause}`, { todo: f.causeTodo }, () => assert.equal(rec.cause, f.cause, why));
   });
 }
 
 /** A server-side fault: `apply` breaks the link, `undo` (after the held keys were typed) lets tether back in. */
 export interface ServerFault {
   readonly name: string;
-  readonly apply: (lab: Lab) => Promise<void>;
-  readonly undo: (lab: Lab) => Promise<void>;
+  /** Breaks the link; `loginDelay` makes the next logins slow (seconds) so the outage outlasts the held keys. */
+  readonly apply: (lab: Lab, loginDelay: (seconds: number) => void) => Promise<void>;
+  readonly undo: (lab: Lab, loginDelay: (seconds: number) => void) => Promise<void>;
   readonly cause: string;
 }
 
 /** The standard heal of a server-side fault where the remote shell lives on (tmux survives). */
 export async function healServerFault(t: TestContext, f: ServerFault): Promise<void> {
   await healCase(t, {}, async ({ lab, start }) => {
+    const loginDelay = await slowLogins(lab);
     const r = await start();
     const before = await remoteShellPid(r, 'before');
     typeLine(r, DURING_CMD);
     await r.driver.waitForText(/sleep 3; echo during/, 10_000);
-    await f.apply(lab);
+    await f.apply(lab, loginDelay);
     const held = await typeHeldKeys(r, 15_000);
     await new Promise((res) => setTimeout(res, 3500));
-    await f.undo(lab);
+    await f.undo(lab, loginDelay);
     await assertSameShell(r, before, { during: true, healMs: 30_000 });
     assert.ok(held, 'the held keys were typed before the restore');
     const rec = await firstReset(r);

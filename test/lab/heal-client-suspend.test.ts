@@ -2,12 +2,13 @@
 // notices, heals into the same shell and records 'client-suspend'.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DURING_CMD, assertSameShell, firstReset, healCase, logCause, pauseSshdMaster, resumeSshdMaster, typeHeldKeys } from '../helpers/tether-lab-case.js';
+import { DURING_CMD, assertSameShell, firstReset, healCase, logCause, slowLogins, typeHeldKeys } from '../helpers/tether-lab-case.js';
 import { remoteShellPid, typeLine } from '../helpers/tether-lab.js';
 import { waitUntil } from './index.js';
 
 test('client suspended past ClientAliveInterval×CountMax: same shell after the thaw; cause client-suspend', { timeout: 90_000 }, async (t) => {
-  await healCase(t, { sshdOptions: ['ClientAliveInterval 2', 'ClientAliveCountMax 2'] }, async ({ lab, start }) => {
+  await healCase(t, {}, async ({ lab, start }) => {
+    const loginDelay = await slowLogins(lab, ['ClientAliveInterval 2', 'ClientAliveCountMax 2']);
     const r = await start();
     const before = await remoteShellPid(r, 'before');
     typeLine(r, DURING_CMD);
@@ -18,16 +19,11 @@ test('client suspended past ClientAliveInterval×CountMax: same shell after the 
     // sshd gives up on the silent client after 2 × 2 s; wait until its session processes are gone, then a bit more
     await waitUntil(() => sessions.every((p) => !lab.sessionPids().includes(p)), 'sshd to drop the frozen client', 20_000, 200);
     await new Promise((res) => setTimeout(res, 2000));
-    // the master paused: the reconnect after the thaw waits, so the held keys are typed during the outage
-    const master = pauseSshdMaster(lab);
-    let held: boolean;
-    try {
-      lab.thaw(r.pid);
-      held = await typeHeldKeys(r, 15_000);
-      await new Promise((res) => setTimeout(res, 2000));
-    } finally {
-      resumeSshdMaster(master);
-    }
+    // slow logins: the reconnect after the thaw takes seconds, so the held keys are typed during the outage
+    loginDelay(4);
+    lab.thaw(r.pid);
+    const held = await typeHeldKeys(r, 15_000);
+    loginDelay(0);
     await assertSameShell(r, before, { during: true, healMs: 30_000 });
     assert.ok(held, 'the held keys were typed before the restore');
     const rec = await firstReset(r);
