@@ -29,7 +29,7 @@ const zones = Object.entries(layers).flatMap(([layer, allowed]) =>
 );
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
