@@ -5,6 +5,7 @@ import { Emitter } from './emitter.js';
 import { EscapeParser, parseEscapeChar, type EscapeAction } from './escape.js';
 import type { OutageInfo, StatusSnapshot } from './status-text.js';
 import { LocalTty, type TtyStreams } from './tty.js';
+import { fixSizeReport, takeCursorReport } from './replies.js';
 import { ScreenView } from './ui-view.js';
 
 /** How start() is configured by the cli. */
@@ -189,7 +190,7 @@ export class TerminalUI implements Disposable {
     }
     for (const a of s.esc.feed(data)) {
       if (a.type === 'send') {
-        this.inputE.emit(s.view.statusBar ? this.remoteSizeReport(a.bytes) : a.bytes);
+        this.inputE.emit(s.view.statusBar ? fixSizeReport(a.bytes, s.view.remoteRows()) : a.bytes);
         continue;
       }
       if (a.type === 'help') s.view.showPanel({ kind: 'info', title: 'escape sequences', lines: a.text.split('\r\n') });
@@ -200,30 +201,17 @@ export class TerminalUI implements Disposable {
     }
   }
 
-  /** The terminal's size report (CSI 8;rows;cols t, asked by CSI 18 t) says the remote's rows. */
-  private remoteSizeReport(bytes: Buffer): Buffer {
-    const at = bytes.indexOf('\x1b[8;');
-    if (at < 0 || !this.s) return bytes;
-    const m = /^\[8;(\d+);(\d+)t/.exec(bytes.toString('latin1', at + 1, at + 24));
-    if (m === null) return bytes;
-    const fixed = Buffer.from(`\x1b[8;${this.s.view.remoteRows()};${m[2]}t`);
-    return Buffer.concat([bytes.subarray(0, at), fixed, this.remoteSizeReport(bytes.subarray(at + 1 + m[0].length))]);
-  }
-
   /** Takes our cursor position report out of the input and gives it to the model. */
   private takeCpr(data: Buffer): Buffer {
     if (Date.now() > this.cprUntil) {
       this.cprDone();
       return data;
     }
-    for (let at = data.indexOf(0x1b); at >= 0; at = data.indexOf(0x1b, at + 1)) {
-      const m = /^\[(\d+);(\d+)R/.exec(data.toString('latin1', at + 1, at + 24));
-      if (m === null) continue;
-      this.s?.view.syncCursor(Number(m[1]), Number(m[2]));
-      this.cprDone();
-      return Buffer.concat([data.subarray(0, at), data.subarray(at + 1 + m[0].length)]);
-    }
-    return data;
+    const r = takeCursorReport(data);
+    if (r === null) return data;
+    this.s?.view.syncCursor(r.row, r.col);
+    this.cprDone();
+    return r.rest;
   }
 
   /** `~^Z`: the terminal as we found it, stop like OpenSSH does, and take it back on SIGCONT. */
