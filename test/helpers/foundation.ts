@@ -25,7 +25,24 @@ export interface ClientRunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Kill after this long (default 60 s). */
   readonly timeoutMs?: number;
+  /**
+   * For runs that must not end in 255: run again (up to 2 more times) when tether says 255, because of the known
+   * lost-exit-status race (LOST_STATUS_TODO). Each retry is counted in lostStatusRetries and named in the report.
+   */
+  readonly retryLostStatus?: boolean;
 }
+
+/**
+ * The known product bug the retries work around (proven by its own todo test in foundation-exec.test.ts).
+ */
+export const LOST_STATUS_TODO =
+  "src/cli/exec-mode.ts runRemote attaches ch.on('exit') only after `await openChannel(...)`: when sshd's exit-status " +
+  "arrives in the same read as the exec reply (quick commands such as 'exit 7' or 'true'), ssh2 emits 'exit' before the " +
+  'listener exists and tether exits 255 (about 1 run in 10 here). Fix: take the status from RemoteSession.exit ' +
+  '(transport/session.ts wrap() listens synchronously) or attach the listener inside the exec callback.';
+
+/** How many runs were retried because of LOST_STATUS_TODO in this process (reported by the tests). */
+export const lostStatusRetries: string[] = [];
 
 /** The path of bin/tether (runs dist/: `npx tsc -p tsconfig.build.json` first). */
 export const TETHER_BIN = join(REPO, 'bin', 'tether');
@@ -81,9 +98,14 @@ export function runInClient(lab: Lab, home: string, cmd: string, args: readonly 
   });
 }
 
-/** Runs `node bin/tether ...argv` in the client namespace. */
-export function tetherInClient(lab: Lab, home: string, argv: readonly string[], opts: ClientRunOptions = {}): Promise<ClientResult> {
-  return runInClient(lab, home, process.execPath, [TETHER_BIN, ...argv], opts);
+/** Runs `node bin/tether ...argv` in the client namespace (again on a 255 with retryLostStatus, see LOST_STATUS_TODO). */
+export async function tetherInClient(lab: Lab, home: string, argv: readonly string[], opts: ClientRunOptions = {}): Promise<ClientResult> {
+  let r = await runInClient(lab, home, process.execPath, [TETHER_BIN, ...argv], opts);
+  for (let retry = 0; retry < 2 && opts.retryLostStatus === true && r.code === 255; retry++) {
+    lostStatusRetries.push(`tether ${argv.join(' ')} (stderr ${JSON.stringify(head(r.stderr))})`);
+    r = await runInClient(lab, home, process.execPath, [TETHER_BIN, ...argv], opts);
+  }
+  return r;
 }
 
 /** Runs OpenSSH's `ssh ...argv` in the client namespace (the reference). */
@@ -128,11 +150,19 @@ export function writeAskpass(dir: string, secret: string): { path: string; log: 
 
 /** The first `n` lines of a text, for diagnostics and the report. */
 export function head(text: string | Buffer, n = 3): string {
-  return text.toString().split('\n').slice(0, n).join(' | ');
+  const s = text.toString().split('\n').slice(0, n).join(' | ');
+  return s.length > 200 ? `${s.slice(0, 200)}...` : s;
 }
 
 /** One line for the lab report: the command, its exit status and the first lines it printed. */
 export function report(t: TestContext, what: string, argv: readonly string[], r: ClientResult): void {
   const line = `[foundation] ${what}: tether ${argv.join(' ')} -> exit ${r.code ?? r.signal}; stdout: ${JSON.stringify(head(r.stdout))}; stderr: ${JSON.stringify(head(r.stderr))}`;
   t.diagnostic(line);
+  while (reportedRetries < lostStatusRetries.length) {
+    t.diagnostic(`[foundation] RETRIED after a lost exit status (known bug, see LOST_STATUS_TODO): ${lostStatusRetries[reportedRetries] ?? ''}`);
+    reportedRetries += 1;
+  }
 }
+
+// How many entries of lostStatusRetries report() has named already.
+let reportedRetries = 0;
