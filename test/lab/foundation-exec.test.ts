@@ -16,7 +16,7 @@ async function randomFile(path: string, size: number): Promise<string> {
   for (let left = size; left > 0; left -= 1 << 20) {
     const chunk = randomBytes(Math.min(left, 1 << 20));
     hash.update(chunk);
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
   return hash.digest('hex');
