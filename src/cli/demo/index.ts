@@ -63,6 +63,8 @@ export async function runDemo(args: string[]): Promise<number> {
   });
   const stateHome = join(world.dir, 'state');
   let child: ChildProcess | undefined;
+  /** The signal that ended the demo, if one did (after a hangup there is no terminal to print to). */
+  let signalled: NodeJS.Signals | undefined;
   const schedule = new FaultSchedule(
     {
       reset: () => world.proxy.inject('reset'),
@@ -75,6 +77,7 @@ export async function runDemo(args: string[]): Promise<number> {
   );
   // a signal to the demo ends tether first (it restores the terminal), then the world
   const onSignal = (sig: NodeJS.Signals): void => {
+    signalled = sig;
     if (child && child.exitCode === null && child.signalCode === null) child.kill(sig === 'SIGINT' ? 'SIGTERM' : sig);
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -97,7 +100,7 @@ export async function runDemo(args: string[]): Promise<number> {
     schedule.start();
     const code = await exited;
     schedule.stop();
-    process.stdout.write(await summary(stateHome, world));
+    if (signalled !== 'SIGHUP') process.stdout.write(await summary(stateHome, world));
     return code;
   } finally {
     schedule.stop();
