@@ -41,6 +41,9 @@ export const LOST_STATUS_TODO =
   'listener exists and tether exits 255 (about 1 run in 10 here). Fix: take the status from RemoteSession.exit ' +
   '(transport/session.ts wrap() listens synchronously) or attach the listener inside the exec callback.';
 
+// stderr of a 255 that is a real client error, not the lost status (then there is nothing to retry).
+const CLIENT_ERROR = /^(ssh|tether): |Permission denied|Host key|jumphost|Connection (closed|reset|refused|timed)/m;
+
 /** How many runs were retried because of LOST_STATUS_TODO in this process (reported by the tests). */
 export const lostStatusRetries: string[] = [];
 
@@ -101,7 +104,7 @@ export function runInClient(lab: Lab, home: string, cmd: string, args: readonly 
 /** Runs `node bin/tether ...argv` in the client namespace (again on a 255 with retryLostStatus, see LOST_STATUS_TODO). */
 export async function tetherInClient(lab: Lab, home: string, argv: readonly string[], opts: ClientRunOptions = {}): Promise<ClientResult> {
   let r = await runInClient(lab, home, process.execPath, [TETHER_BIN, ...argv], opts);
-  for (let retry = 0; retry < 2 && opts.retryLostStatus === true && r.code === 255; retry++) {
+  for (let retry = 0; retry < 2 && opts.retryLostStatus === true && r.code === 255 && !CLIENT_ERROR.test(r.stderr); retry++) {
     lostStatusRetries.push(`tether ${argv.join(' ')} (stderr ${JSON.stringify(head(r.stderr))})`);
     r = await runInClient(lab, home, process.execPath, [TETHER_BIN, ...argv], opts);
   }
