@@ -1,0 +1,139 @@
+// Benchmark 3 and idle CPU: every client sits idle at a shell prompt at the same time for one window; we count the
+// TCP segments of each client's connection (ss -ti in the client namespace: segs_out/segs_in per socket, mapped to
+// the client's PID), mosh's UDP packets (firewall counters) and each client's CPU time (/proc/PID/stat), and scale
+// them to an hour / a minute.
+import { readFileSync } from 'node:fs';
+import type { Lab } from '../test/lab/index.js';
+import { startClient, PROMPT } from './clients.js';
+import type { Client, ClientSpec } from './clients.js';
+import { moshPackets } from './mosh.js';
+import { summarize } from './stats.js';
+import type { BenchResult, Row } from './results.js';
+import { log, resetLab, sleep } from './util.js';
+
+/** Clock ticks per second for /proc/PID/stat (USER_HZ is 100 on Linux). */
+const HZ = 100;
+
+/** CPU time (user + system, ms) of a process and its waited-for children, from /proc/PID/stat. */
+function cpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields after "(comm) ": state=0 ... utime=11 stime=12
+    return ((Number(f[11]) + Number(f[12])) * 1000) / HZ;
+  } catch {
+    return null;
+  }
+}
+
+/** The command name of a process (to say which process was measured). */
+function comm(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '?';
+  }
+}
+
+/** Segments out/in of every established TCP socket to port 22 in the client namespace, summed per owning PID. */
+async function segmentsByPid(lab: Lab): Promise<Map<number, { out: number; in: number }>> {
+  const r = await lab.execInClient('ss', ['-t', '-i', '-n', '-p', '-H', 'state', 'established', '( dport = :22 )']);
+  const by = new Map<number, { out: number; in: number }>();
+  let pids: number[] = [];
+  for (const line of r.stdout.split('\n')) {
+    const owners = [...line.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1]));
+    if (owners.length > 0) pids = owners;
+    const out = /\bsegs_out:(\d+)/.exec(line);
+    const inn = /\bsegs_in:(\d+)/.exec(line);
+    if (out && inn) {
+      for (const pid of new Set(pids)) {
+        const cur = by.get(pid) ?? { out: 0, in: 0 };
+        cur.out += Number(out[1]);
+        cur.in += Number(inn[1]);
+        by.set(pid, cur);
+      }
+      pids = [];
+    }
+  }
+  return by;
+}
+
+/** The idle clients: tether, ssh with ServerAliveInterval 5 and 60, ssh without keep-alives, and mosh. */
+export function idleClients(withMosh: boolean): ClientSpec[] {
+  const specs: ClientSpec[] = [
+    { kind: 'tether', label: 'tether' },
+    { kind: 'ssh', label: 'ssh -o ServerAliveInterval=5', aliveInterval: 5 },
+    { kind: 'ssh', label: 'ssh -o ServerAliveInterval=60', aliveInterval: 60 },
+    { kind: 'ssh', label: 'ssh -o ServerAliveInterval=0 (none)', aliveInterval: 0 },
+  ];
+  if (withMosh) specs.push({ kind: 'mosh', label: 'mosh' });
+  return specs;
+}
+
+/** One idle window of windowS seconds for all clients at once; returns the packet and CPU tables. */
+export async function runIdle(lab: Lab, specs: readonly ClientSpec[], windowS: number): Promise<BenchResult[]> {
+  const clients: Client[] = specs.map((s) => startClient(lab, s));
+  try {
+    await Promise.all(clients.map((c) => c.pty.waitFor(PROMPT, 30_000)));
+    await sleep(5000); // logins done, first keep-alive replies in
+    const seg0 = await segmentsByPid(lab);
+    const udp0 = await moshPackets(lab);
+    const cpu0 = clients.map((c) => cpuMs(c.pty.pid));
+    const t0 = Date.now();
+    log(`idle: ${windowS} s window, ${clients.length} clients at a prompt`);
+    await sleep(windowS * 1000);
+    const seg1 = await segmentsByPid(lab);
+    const udp1 = await moshPackets(lab);
+    const cpu1 = clients.map((c) => cpuMs(c.pty.pid));
+    const hours = (Date.now() - t0) / 3_600_000;
+    const minutes = hours * 60;
+    const pktRows: Row[] = [];
+    const cpuRows: Row[] = [];
+    clients.forEach((c, i) => {
+      const label = c.spec.label;
+      let pkts: number | null = null;
+      let note: string;
+      if (c.spec.kind === 'mosh') {
+        pkts = udp1[0] - udp0[0] + (udp1[1] - udp0[1]);
+        note = `UDP, both directions (client→server ${udp1[0] - udp0[0]} in ${windowS} s)`;
+      } else {
+        const a = seg0.get(c.pty.pid);
+        const b = seg1.get(c.pty.pid);
+        if (a && b) {
+          pkts = b.out - a.out + (b.in - a.in);
+          note = `TCP segments both directions (client→server ${b.out - a.out} in ${windowS} s)`;
+        } else note = `no TCP socket found for pid ${c.pty.pid} (${comm(c.pty.pid)})`;
+      }
+      const perHour = pkts === null ? null : pkts / hours;
+      pktRows.push({ tool: label, command: c.command, summary: summarize([perHour]), note, ...(c.spec.kind === 'tether' ? { targeted: true } : {}), ...(label.includes('=5') ? { baseline: true } : {}) });
+      const a = cpu0[i];
+      const b = cpu1[i];
+      const cpu = a === null || a === undefined || b === null || b === undefined ? null : (b - a) / minutes;
+      cpuRows.push({ tool: label, command: c.command, summary: summarize([cpu]), note: `process ${comm(c.pty.pid)} (pid in the client ns), ${a ?? '?'} → ${b ?? '?'} ms CPU`, ...(c.spec.kind === 'tether' ? { targeted: true } : {}), ...(label.includes('=5') ? { baseline: true } : {}) });
+    });
+    return [
+      {
+        id: 'keepalive',
+        title: 'Keep-alive packets per idle hour',
+        unit: 'packets/h',
+        target: { kind: 'none', text: 'none set; fewer is better, as long as the path\'s idle limit is never reached' },
+        rows: pktRows,
+        notes: [
+          `All clients at an idle shell prompt at the same time for ${windowS} s (tmux status line off, so the remote side is silent), packets counted in the window and scaled to one hour; n is 1 window.`,
+          'tether pings below the path\'s idle limit (default 25 s, learned per host after an idle-timeout reset); OpenSSH with ServerAliveInterval=N pings every N s of silence. Each ping is about 3 segments (request, reply, ACK).',
+        ],
+      },
+      {
+        id: 'idle-cpu',
+        title: 'CPU while idle',
+        unit: 'ms CPU/min',
+        target: { kind: 'max', value: 100, text: 'tether ~0 (≤ 100 ms CPU per idle minute, i.e. ≤ 0.17 % of a core)' },
+        rows: cpuRows,
+        notes: [`utime+stime of the client process from /proc/PID/stat (10 ms ticks) over the same ${windowS} s idle window, per minute.`],
+      },
+    ];
+  } finally {
+    for (const c of clients) c.pty.kill();
+    await resetLab(lab);
+  }
+}

@@ -1,0 +1,122 @@
+// `npm run bench [-- --quick] [-- --only=heal,idle,screen] [-- --mib=N]`: tether side by side with OpenSSH, autossh
+// and mosh in the fault lab; writes bench/results/latest.json and regenerates BENCHMARKS.md from it.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLab, labAvailable } from '../test/lab/index.js';
+import type { Lab } from '../test/lab/index.js';
+import { quietTmux } from '../test/helpers/tether-lab.js';
+import { healClients, runHeal } from './heal.js';
+import { idleClients, runIdle } from './idle.js';
+import { openMoshPorts } from './mosh.js';
+import { renderMarkdown } from './report.js';
+import type { BenchResult, RunResults } from './results.js';
+import { runScreen } from './screen.js';
+import { log } from './util.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The whole run is abandoned (lab disposed, exit 1) after this long. */
+const WATCHDOG_MS = 25 * 60_000;
+
+/** Command-line settings. */
+interface Settings {
+  quick: boolean;
+  only: Set<string>;
+  mib: number;
+}
+
+function parseArgs(argv: readonly string[]): Settings {
+  const quick = argv.includes('--quick');
+  const onlyArg = argv.find((a) => a.startsWith('--only='));
+  const mibArg = argv.find((a) => a.startsWith('--mib='));
+  return {
+    quick,
+    only: new Set((onlyArg?.slice(7) ?? 'heal,idle,screen').split(',')),
+    mib: mibArg ? Number(mibArg.slice(6)) : 256,
+  };
+}
+
+/** First line of a command's output (stdout or stderr), or 'not installed'. */
+function version(cmd: string, args: string[]): string {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0]?.trim() ?? '';
+  } catch (err) {
+    const e = err as { stderr?: string; stdout?: string };
+    const line = (e.stderr ?? e.stdout ?? '').split('\n')[0]?.trim();
+    return line !== undefined && line !== '' ? line : 'not installed';
+  }
+}
+
+/** Whether a program is on PATH. */
+function has(cmd: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  const s = parseArgs(process.argv.slice(2));
+  const avail = await labAvailable();
+  if (!avail.ok) {
+    process.stderr.write(`bench: the fault lab cannot run here: ${avail.why}\n`);
+    process.exit(2);
+  }
+  const started = Date.now();
+  const load0 = loadavg();
+  const withAutossh = has('autossh');
+  const withMosh = has('mosh') && has('mosh-server');
+  const benchmarks: BenchResult[] = [];
+  let lab: Lab | undefined;
+  const watchdog = setTimeout(() => {
+    process.stderr.write('bench: watchdog: the run took too long, giving up\n');
+    lab?.disposeSync();
+    process.exit(1);
+  }, WATCHDOG_MS);
+  try {
+    lab = await createLab();
+    quietTmux(lab);
+    if (withMosh) await openMoshPorts(lab);
+    if (s.only.has('heal')) {
+      const n = s.quick ? 2 : 5;
+      log(`heal: ${n} trials (tether, ssh loop${withAutossh ? ', autossh' : ''}${withMosh ? ', mosh' : ''})`);
+      benchmarks.push(...(await runHeal(lab, healClients(withAutossh, withMosh), n)));
+    }
+    if (s.only.has('idle')) benchmarks.push(...(await runIdle(lab, idleClients(withMosh), s.quick ? 45 : 120)));
+    if (s.only.has('screen')) benchmarks.push(...(await runScreen(lab, { keys: s.quick ? 40 : 120, mib: s.mib, reps: s.quick ? 1 : 3 })));
+  } finally {
+    clearTimeout(watchdog);
+    await lab?.dispose();
+  }
+  const args = process.argv.slice(2);
+  const res: RunResults = {
+    date: new Date().toISOString(),
+    command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+    quick: s.quick,
+    durationS: (Date.now() - started) / 1000,
+    machine: {
+      nproc: cpus().length,
+      node: process.version,
+      ssh: version('ssh', ['-V']),
+      kernel: release(),
+      loadavgStart: load0,
+      loadavgEnd: loadavg(),
+      tools: {
+        autossh: withAutossh ? version('autossh', ['-V']) : 'not installed',
+        mosh: withMosh ? version('mosh', ['--version']) : 'not installed',
+        tmux: version('tmux', ['-V']),
+      },
+    },
+    benchmarks,
+  };
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(res, null, 2)}\n`);
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), renderMarkdown(res));
+  process.stdout.write(`${renderMarkdown(res)}\nwrote bench/results/latest.json and BENCHMARKS.md\n`);
+}
+
+await main();
