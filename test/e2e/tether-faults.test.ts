@@ -4,7 +4,9 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { killAllDrivers } from '../helpers/pty-driver.js';
 import type { PtyDriver } from '../helpers/pty-driver.js';
+import { killDemoTmux } from '../../src/cli/demo/setup.js';
 import { PROMPT, built, withTether } from '../helpers/tether-pty.js';
+import type { TetherPty } from '../helpers/tether-pty.js';
 
 after(killAllDrivers);
 
@@ -84,3 +86,45 @@ test('a local resize reaches the remote pty, one row shorter for the bar', { ski
     assert.match(d.lineAt(-1), CONNECTED);
   });
 });
+
+/** The tmux session dies while the link is down (a reboot or `tmux kill-server`), keys typed meanwhile. */
+async function killSessionDuringOutage(t: TetherPty): Promise<{ before: string; after: string; flash: string }> {
+  const { d, world } = t;
+  const before = await shellPid(d, 'PID1');
+  world.proxy.inject('refuse');
+  world.proxy.inject('reset');
+  await waitBar(d, /│ (link down|reconnecting #\d+[^│]*) │/, 'the outage');
+  killDemoTmux(world.dir);
+  d.write('echo typed-$((20+3))\r');
+  await waitBar(d, /│ \d+ keys? held/, 'the held keys');
+  world.proxy.heal();
+  const flash = (await waitBar(d, FLASH, 'the flash after the restore', 30_000)).input ?? '';
+  const after = await shellPid(d, 'PID2');
+  return { before, after, flash };
+}
+
+test('the tmux session killed during the outage: a new shell, said so, and the held keys are not run in it', { skip }, async () => {
+  await withTether({}, async (t) => {
+    // tether records the session's identity just after it starts; a real session is older than this pause
+    await new Promise((r) => setTimeout(r, 2000));
+    const { before, after: afterPid, flash } = await killSessionDuringOutage(t);
+    assert.notEqual(afterPid, before, 'a new shell');
+    assert.match(flash, /new shell|old one is gone|new (tmux )?session/, 'the user is told');
+    assert.doesNotMatch(t.d.screenText(), /^typed-23$/m, 'keys typed for the old shell were not run in the new one');
+    await t.d.waitFor(() => t.resets().some((r) => r.update !== true), 20_000, 'the history record');
+    assert.equal(t.resets().find((r) => r.update !== true)?.outcome, 'new-session');
+  });
+});
+
+test(
+  'the tmux session killed in the first second of a session is still told apart from the old one',
+  { skip, todo: 'no session identity recorded yet (refreshed 500 ms after start): decideReattach says restored (src/remote/reattach.ts)' },
+  async () => {
+    await withTether({}, async (t) => {
+      const { before, after: afterPid, flash } = await killSessionDuringOutage(t);
+      assert.notEqual(afterPid, before);
+      assert.match(flash, /new shell|old one is gone|new (tmux )?session/);
+      assert.doesNotMatch(t.d.screenText(), /^typed-23$/m);
+    });
+  },
+);
