@@ -140,6 +140,19 @@ test('~. ends tether with status 255 and leaves the local terminal as it was', {
   });
 });
 
+test('~. while the link is down ends tether at once with status 255, the terminal restored', { skip }, async () => {
+  await withTether({}, async (t) => {
+    const { d } = t;
+    await breakLink(t);
+    await d.waitForText(/tether: link down/, 10_000);
+    d.write('~.');
+    await d.waitForText(/stty-saved/, 20_000);
+    assert.match(d.screenText(), /tether-exit=255/);
+    const { before, after: afterText } = t.stty();
+    assert.equal(afterText, before);
+  });
+});
+
 test('a reset is written to the history with outcome restored and a cause', { skip }, async () => {
   await withTether({}, async (t) => {
     const { d, world } = t;
