@@ -76,14 +76,14 @@ test('non-interactive runs are byte-exact against the real sshd', { timeout: 150
   });
 });
 
-test('a quick remote command never loses its exit status (40 runs of exit 7)', { timeout: 90_000, todo: LOST_STATUS_TODO }, async (t) => {
+test('a quick remote command never loses its exit status (60 runs of exit 7)', { timeout: 90_000, todo: LOST_STATUS_TODO }, async (t) => {
   const lab = await startLab(t);
   if (!lab) return;
   const home = tempDir(t, 'race');
   const argv = [...keyOptions(lab), dest(lab), 'exit 7'];
   const codes: (number | null)[] = [];
-  for (let i = 0; i < 40; i++) codes.push((await tetherInClient(lab, home, argv)).code);
+  for (let i = 0; i < 60; i++) codes.push((await tetherInClient(lab, home, argv)).code);
   const lost = codes.filter((c) => c !== 7).length;
-  t.diagnostic(`[foundation] exit 7 x40: statuses ${JSON.stringify(codes)}; ${lost} lost`);
+  t.diagnostic(`[foundation] exit 7 x60: statuses ${JSON.stringify(codes)}; ${lost} lost`);
   assert.equal(lost, 0, `statuses: ${JSON.stringify(codes)}`);
 });
