@@ -1,6 +1,6 @@
 // Benchmarks 1 and 2, in one trial per repetition: every client runs at once in the lab; at t0 the path is
 // blackholed and Enter is typed in each; we time how long each takes to notice. The path comes back 2 s after the
-// last client noticed (the same outage for all); then `echo mark-$((B+i))` is typed every 500 ms and we time
+// last client noticed, plus a random 0-4 s (the same outage for all); then `echo mark-$((B+i))` is typed every 500 ms and we time
 // until the first mark's output (the digits, never the typed text) is on the screen, in the same shell.
 import type { Lab } from '../test/lab/index.js';
 import { startClient, PROMPT } from './clients.js';
@@ -73,7 +73,9 @@ async function trial(lab: Lab, specs: readonly ClientSpec[], k: number, commands
         times.detect.set(c.spec.label, ok === null ? null : ok - t0);
       }
     });
-    const restoreAt = Math.min(last + 2000, t0 + MAX_OUTAGE_MS);
+    // 2-6 s after the last client noticed: a random phase, so no client's retry timer (a SYN retransmission 1 s
+    // after a loop's restart, a 1 s probe) lines up with the restore in every trial
+    const restoreAt = Math.min(last + 2000 + Math.random() * 4000, t0 + MAX_OUTAGE_MS);
     await sleep(Math.max(0, restoreAt - nowMs()));
     await lab.restorePath();
     const t1 = nowMs();
@@ -157,7 +159,7 @@ export async function runHeal(lab: Lab, specs: readonly ClientSpec[], n: number)
       target: { kind: 'max', value: 1000, text: 'tether ≤ 1 s (median)' },
       rows: recoverRows,
       notes: [
-        'Same trials as the detection table: the path is restored 2 s after the slowest client noticed the outage (or after 45 s), so every client sees the same outage (≈ 20 s, set by OpenSSH\'s 3 × 5 s ServerAlive).',
+        'Same trials as the detection table: the path is restored 2–6 s (uniformly random) after the slowest client noticed the outage (or after 45 s), so every client sees the same outage (≈ 20–25 s, set by OpenSSH\'s 3 × 5 s ServerAlive) and no client\'s retry timer is in phase with the restore.',
         'From the moment the firewall rule is gone, `echo mark-$((B+i))` is typed every 500 ms into every client; the time is when the first result (the digits, never the echoed input) is on the screen. For the tmux-based clients that is the same tmux session as before the outage; mosh keeps its own session.',
         `A client that had not run the command ${RECOVER_TIMEOUT_MS / 1000} s after the path came back counts as failed (column "failed").`,
       ],

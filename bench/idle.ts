@@ -79,6 +79,7 @@ export async function runIdle(lab: Lab, specs: readonly ClientSpec[], windowS: n
     const seg0 = await segmentsByPid(lab);
     const udp0 = await moshPackets(lab);
     const cpu0 = clients.map((c) => cpuMs(c.pty.pid));
+    const bytes0 = clients.map((c) => c.pty.bytes);
     const t0 = Date.now();
     log(`idle: ${windowS} s window, ${clients.length} clients at a prompt`);
     await sleep(windowS * 1000);
@@ -108,8 +109,9 @@ export async function runIdle(lab: Lab, specs: readonly ClientSpec[], windowS: n
       pktRows.push({ tool: label, command: c.command, summary: summarize([perHour]), note, ...(c.spec.kind === 'tether' ? { targeted: true } : {}), ...(label.includes('=5') ? { baseline: true } : {}) });
       const a = cpu0[i];
       const b = cpu1[i];
+      const drawn = c.pty.bytes - (bytes0[i] ?? 0);
       const cpu = a === null || a === undefined || b === null || b === undefined ? null : (b - a) / minutes;
-      cpuRows.push({ tool: label, command: c.command, summary: summarize([cpu]), note: `process ${comm(c.pty.pid)} (pid in the client ns), ${a ?? '?'} → ${b ?? '?'} ms CPU`, ...(c.spec.kind === 'tether' ? { targeted: true } : {}), ...(label.includes('=5') ? { baseline: true } : {}) });
+      cpuRows.push({ tool: label, command: c.command, summary: summarize([cpu]), note: `process ${comm(c.pty.pid)}, ${a ?? '?'} → ${b ?? '?'} ms CPU; ${drawn} bytes written to the terminal while idle`, ...(c.spec.kind === 'tether' ? { targeted: true } : {}), ...(label.includes('=5') ? { baseline: true } : {}) });
     });
     return [
       {

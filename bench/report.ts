@@ -66,6 +66,8 @@ export function renderMarkdown(res: RunResults): string {
     '',
     'Every number is measured in the same run, on the same machine, against real peers: the fault lab of `test/lab` (a client network namespace, a firewall namespace with a stateful iptables firewall, and a server namespace running OpenSSH\'s sshd and tmux). Medians and p90 (nearest rank) over n repetitions; "failed" counts repetitions that produced no value (e.g. never recovered).',
     '',
+    'Every OpenSSH-based command (ssh, the loop, autossh, mosh\'s ssh) also had `-F /dev/null -o BatchMode=yes -o ConnectTimeout=5 -o StrictHostKeyChecking=yes -o UserKnownHostsFile=<lab> -o IdentityFile=<lab key> -o IdentitiesOnly=yes -o PasswordAuthentication=no`; tether had the same -F/-i/known_hosts options, fresh XDG_STATE_HOME/XDG_CONFIG_HOME (nothing learned) and TETHER_DEBUG_LOG. The commands below leave those out.',
+    '',
     '## Targets',
     '',
     '| benchmark | row | median | target | met? |',

@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick] [-- --only=heal,idle,screen] [-- --mib=N]`: tether side by side with OpenSSH, autossh
 // and mosh in the fault lab; writes bench/results/latest.json and regenerates BENCHMARKS.md from it.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -38,15 +38,12 @@ function parseArgs(argv: readonly string[]): Settings {
   };
 }
 
-/** First line of a command's output (stdout or stderr), or 'not installed'. */
+/** First line of a command's output (stdout, else stderr: `ssh -V` writes there), or 'not installed'. */
 function version(cmd: string, args: string[]): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0]?.trim() ?? '';
-  } catch (err) {
-    const e = err as { stderr?: string; stdout?: string };
-    const line = (e.stderr ?? e.stdout ?? '').split('\n')[0]?.trim();
-    return line !== undefined && line !== '' ? line : 'not installed';
-  }
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.error) return 'not installed';
+  const line = (r.stdout.trim() !== '' ? r.stdout : r.stderr).split('\n')[0]?.trim();
+  return line !== undefined && line !== '' ? line : 'unknown version';
 }
 
 /** Whether a program is on PATH. */
@@ -82,7 +79,7 @@ async function main(): Promise<void> {
     quietTmux(lab);
     if (withMosh) await openMoshPorts(lab);
     if (s.only.has('heal')) {
-      const n = s.quick ? 2 : 5;
+      const n = s.quick ? 2 : 7;
       log(`heal: ${n} trials (tether, ssh loop${withAutossh ? ', autossh' : ''}${withMosh ? ', mosh' : ''})`);
       benchmarks.push(...(await runHeal(lab, healClients(withAutossh, withMosh), n)));
     }

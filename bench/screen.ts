@@ -58,8 +58,9 @@ async function echoLatencies(c: Client, count: number): Promise<(number | null)[
 }
 
 /** Streams `mib` MiB of text `reps` times; returns seconds per run (null: no marker within the timeout). */
-async function streamTimes(c: Client, mib: number, reps: number): Promise<(number | null)[]> {
+async function streamTimes(c: Client, mib: number, reps: number): Promise<{ secs: (number | null)[]; received: number[] }> {
   const out: (number | null)[] = [];
+  const received: number[] = [];
   for (let r = 0; r < reps; r++) {
     const tag = 40 + r;
     const re = new RegExp(`done-${tag + 2}\\b`);
@@ -70,12 +71,13 @@ async function streamTimes(c: Client, mib: number, reps: number): Promise<(numbe
     c.pty.write(`yes 'the quick brown fox jumps over the lazy dog 0123456789 abcdefghijklmnopqrstuvwx' | head -c ${mib}M; echo done-$((${tag}+2))\r`);
     const at = await end;
     c.pty.feedScreen = true;
+    received.push((c.pty.bytes - bytes0) / 2 ** 20);
     out.push(at === null || !Number.isFinite(at) ? null : (at - t0) / 1000);
     log(`stream ${c.spec.label}: ${mib} MiB in ${at === null ? 'timeout' : ((at - t0) / 1000).toFixed(2)} s (${((c.pty.bytes - bytes0) / 2 ** 20).toFixed(1)} MiB reached the local pty)`);
     c.pty.write('clear\r');
     await sleep(1000);
   }
-  return out;
+  return { secs: out, received };
 }
 
 /** Runs latency and streaming for each client in turn. */
@@ -94,7 +96,8 @@ export async function runScreen(lab: Lab, opts: { keys: number; mib: number; rep
       const isTether = spec.kind.startsWith('tether');
       const base = spec.kind === 'ssh' ? { baseline: true } : {};
       latRows.push({ tool: spec.label, command: c.command, summary: summarize(lat), ...base, ...(isTether ? { targeted: true } : {}) });
-      streamRows.push({ tool: spec.label, command: c.command, summary: summarize(st), ...base, ...(isTether ? { targeted: true } : {}) });
+      const mibIn = st.received.length ? (st.received.reduce((a, b) => a + b, 0) / st.received.length).toFixed(1) : '?';
+      streamRows.push({ tool: spec.label, command: c.command, summary: summarize(st.secs), note: `${mibIn} MiB reached the local pty per run`, ...base, ...(isTether ? { targeted: true } : {}) });
     } finally {
       c.pty.kill();
       await resetLab(lab);
