@@ -51,7 +51,8 @@ test('tether demo: the intro line, a break healed and explained, ~. quits, nothi
     d.write('\r~.');
     await d.waitForText(/stty-saved/, 30_000);
     assert.match(d.screenText(), /demo-exit=255/);
-    assert.match(d.screenText(), /tether demo: \d+ reset\(s\)/);
+    assert.match(d.screenText(), /tether demo: [1-9]\d* fault\(s\) injected, [1-9]\d* reset\(s\) recorded/);
+    assert.match(d.screenText(), /→ tether: [a-z-]+, (back in|the old link came back)/, "each fault paired with tether's diagnosis");
     assert.equal(readFileSync(afterFile, 'utf8'), readFileSync(before, 'utf8'), 'terminal modes restored');
     assert.deepEqual(readdirSync(tmp), [], 'the demo removed its temp dir');
     assert.deepEqual(processesIn(tmp), [], 'no demo process (shell, tmux server) is left');

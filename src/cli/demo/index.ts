@@ -7,6 +7,8 @@ import { TetherError } from '../../common/errors.js';
 import { readResets, resetsPath } from '../../history/log.js';
 import { FaultSchedule } from './faults.js';
 import { startDemoWorld } from './setup.js';
+import { demoSummary } from './summary.js';
+import type { InjectedFault } from './summary.js';
 import type { DemoWorld } from './setup.js';
 
 /** What `tether demo` accepts. */
@@ -63,6 +65,9 @@ export async function runDemo(args: string[]): Promise<number> {
   });
   const stateHome = join(world.dir, 'state');
   let child: ChildProcess | undefined;
+  /** The faults injected so far, for the closing summary. */
+  const injected: InjectedFault[] = [];
+  const startedAt = Date.now();
   /** The signal that ended the demo, if one did (after a hangup there is no terminal to print to). */
   let signalled: NodeJS.Signals | undefined;
   const schedule = new FaultSchedule(
@@ -74,6 +79,8 @@ export async function runDemo(args: string[]): Promise<number> {
     },
     parsed.everySec * 1000,
     { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+    undefined,
+    (step) => injected.push({ at: Date.now(), imitates: step.imitates }),
   );
   // a signal to the demo ends tether first (it restores the terminal), then the world
   const onSignal = (sig: NodeJS.Signals): void => {
@@ -100,7 +107,7 @@ export async function runDemo(args: string[]): Promise<number> {
     schedule.start();
     const code = await exited;
     schedule.stop();
-    if (signalled !== 'SIGHUP') process.stdout.write(await summary(stateHome, world));
+    if (signalled !== 'SIGHUP') process.stdout.write(await summary(stateHome, world, startedAt, injected));
     return code;
   } finally {
     schedule.stop();
@@ -110,15 +117,10 @@ export async function runDemo(args: string[]): Promise<number> {
   }
 }
 
-/** One line on what happened, from the demo's own reset log. */
-async function summary(stateHome: string, world: DemoWorld): Promise<string> {
+/** What happened: each fault and tether's word on it, from the demo's own reset log. */
+async function summary(stateHome: string, world: DemoWorld, startedAt: number, injected: readonly InjectedFault[]): Promise<string> {
   const records = await readResets(resetsPath({ XDG_STATE_HOME: stateHome }, world.dir), () => undefined).catch(() => []);
-  if (records.length === 0) return 'tether demo: no resets recorded.\n';
-  const causes = new Map<string, number>();
-  for (const r of records) causes.set(r.cause, (causes.get(r.cause) ?? 0) + 1);
-  const healed = records.filter((r) => r.outcome === 'restored' || r.outcome === 'survived').length;
-  const list = [...causes].map(([c, n]) => `${c} ×${n}`).join(', ');
-  return `tether demo: ${records.length} reset(s), ${healed} healed into the same shell; causes: ${list}. (The demo's history was in a temp dir, now removed; yours is in \`tether history\`.)\n`;
+  return `${demoSummary(startedAt, injected, records).join('\n')}\n`;
 }
 
 /** The number of a signal name, for the shell's 128+n convention. */
