@@ -7,6 +7,12 @@ import { test } from 'node:test';
 import { baseOptions, dest, report, sshInClientRaw, tempDir, tetherInClient } from '../helpers/foundation.js';
 import type { Lab } from './index.js';
 import { startLab } from './index.js';
+import { must } from './run.js';
+
+const REVOKED_ORDER_TODO =
+  'with an @revoked ed25519 line beside plain ed25519 and rsa lines, OpenSSH prefers rsa-sha2-512 (order_hostkeyalgs ' +
+  'passes over revoked keys) and logs in; tether still puts ssh-ed25519 first (src/transport/known-hosts.ts knownKeyTypes ' +
+  'counts the plain line of a revoked key), gets the revoked key and refuses with exit 255';
 
 /** The key options with a given known_hosts file and StrictHostKeyChecking value (later -o values lose: put first). */
 function hostKeyArgv(lab: Lab, knownHosts: string, strict: string, cmd: string[]): string[] {
@@ -73,6 +79,65 @@ test('host keys against the real sshd', { timeout: 90_000 }, async (t) => {
     // OpenSSH reads the line tether wrote the same way
     const ssh = await sshInClientRaw(lab, home, again);
     assert.equal(ssh.code, 0, `OpenSSH accepts the recorded line: ${ssh.stderr}`);
+  });
+
+  await t.test('hashed known_hosts entries (ssh-keygen -H) are matched', async (st) => {
+    const kh = join(dir, 'hashed_known_hosts');
+    writeFileSync(kh, lab.knownHostsLine());
+    await must('ssh-keygen', ['-q', '-H', '-f', kh]);
+    const hashed = readFileSync(kh, 'utf8');
+    assert.match(hashed, /^\|1\|/m, 'the file is hashed');
+    assert.ok(!hashed.includes(lab.serverAddr), 'no plain address left');
+    const argv = hostKeyArgv(lab, kh, 'yes', ['echo hashed-ok; sleep 0.1']);
+    const r = await tetherInClient(lab, home, argv, { retryLostStatus: true });
+    report(st, 'hashed known_hosts', argv, r);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.toString(), 'hashed-ok\n');
+  });
+
+  await t.test('known_hosts with only the RSA key: the RSA host key is negotiated, as OpenSSH does', async (st) => {
+    const kh = join(dir, 'rsa_only_known_hosts');
+    writeFileSync(kh, `${lab.knownHostsLine().split('\n').filter((l) => l.includes(' ssh-rsa ')).join('\n')}\n`);
+    const argv = hostKeyArgv(lab, kh, 'yes', ['echo rsa-ok; sleep 0.1']);
+    const ssh = await sshInClientRaw(lab, home, argv);
+    const r = await tetherInClient(lab, home, argv, { retryLostStatus: true });
+    report(st, 'known_hosts has only RSA', argv, r);
+    assert.equal(ssh.code, 0, `OpenSSH negotiates rsa: ${ssh.stderr}`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.toString(), 'rsa-ok\n');
+  });
+
+  await t.test('@revoked host keys are refused like OpenSSH', async (st) => {
+    const lines = lab.knownHostsLine().split('\n').filter((l) => l !== '');
+    const revoked = (l: string): string => `@revoked * ${l.split(' ').slice(1).join(' ')}\n`;
+    // every host key revoked: refused
+    const all = join(dir, 'revoked_all_known_hosts');
+    writeFileSync(all, `${lab.knownHostsLine()}${lines.map(revoked).join('')}`);
+    const argv = hostKeyArgv(lab, all, 'yes', ['echo should-not-run']);
+    const ssh = await sshInClientRaw(lab, home, argv);
+    const r = await tetherInClient(lab, home, argv);
+    report(st, '@revoked all host keys', argv, r);
+    st.diagnostic(`[foundation] @revoked all (OpenSSH): exit ${ssh.code}; stderr ${JSON.stringify(ssh.stderr.split('\n').slice(0, 4).join(' | '))}`);
+    assert.equal(ssh.code, 255, 'OpenSSH refuses');
+    assert.equal(r.code, 255, r.stderr);
+    assert.equal(r.stdout.length, 0);
+    assert.match(r.stderr, /REVOKED HOST KEY DETECTED/);
+    assert.match(r.stderr, /Host key verification failed\./);
+
+    // only ed25519 revoked: OpenSSH negotiates the RSA key it also knows, and logs in
+    await st.test('ed25519 revoked, RSA known: the RSA key is used, as OpenSSH does', { todo: REVOKED_ORDER_TODO }, async (sst) => {
+      const ed = lines.find((l) => l.includes(' ssh-ed25519 ')) ?? '';
+      const some = join(dir, 'revoked_ed25519_known_hosts');
+      writeFileSync(some, `${lab.knownHostsLine()}${revoked(ed)}`);
+      const argvSome = hostKeyArgv(lab, some, 'yes', ['echo other-key-ok; sleep 0.1']);
+      const sshSome = await sshInClientRaw(lab, home, argvSome);
+      const rSome = await tetherInClient(lab, home, argvSome, { retryLostStatus: true });
+      report(sst, '@revoked ed25519 (rsa known)', argvSome, rSome);
+      sst.diagnostic(`[foundation] @revoked ed25519 (OpenSSH): exit ${sshSome.code}; stdout ${JSON.stringify(sshSome.stdout.toString())}`);
+      assert.equal(sshSome.code, 0, `OpenSSH uses the RSA key: ${sshSome.stderr}`);
+      assert.equal(rSome.code, sshSome.code, `same status as ssh: ${rSome.stderr}`);
+      assert.deepEqual(rSome.stdout, sshSome.stdout);
+    });
   });
 
   await t.test('a changed host key is refused with exit 255 and OpenSSH\'s warning', async (st) => {
