@@ -39,9 +39,10 @@ function tetherWrapper(dir: string, cfg: string): string {
 }
 
 const EPIPE_TODO =
-  "tether dies of an unhandled 'error' event (write EPIPE, stack trace on stderr, exit 1) when its stdout's reader has " +
-  "gone: src/cli/exec-mode.ts flush() writes '' to a closed pipe and nothing listens for 'error' on stdout. Every scp " +
-  '(scp closes its end first) fails with exit 1, up or down; `tether host seq 1 1000000 | head -1` prints a trace. OpenSSH exits 255 silently.';
+  "tether dies of an unhandled 'error' event (write EPIPE: stack trace on stderr, exit 1) once its stdout's reader has " +
+  "gone: nothing listens for 'error' on process.stdout in src/cli/exec-mode.ts runRemote (the ch 'data' handler's " +
+  "stdout.write, or flush()'s write('') at the end). Every scp -S tether fails with exit 1, up or down (scp closes its " +
+  "end first); `tether host 'seq 1 1000000' | head -1` prints a trace and exits 1 where OpenSSH exits 255 silently.";
 
 /** sha256 (hex) of bytes. */
 function sha(b: Buffer): string {
