@@ -94,9 +94,18 @@ export function runInClient(lab: Lab, home: string, cmd: string, args: readonly 
       clearTimeout(timer);
       reject(e);
     });
-    child.once('close', (code, signal) => {
+    const done = (code: number | null, signal: NodeJS.Signals | null): void => {
       clearTimeout(timer);
       resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
+    };
+    child.once('close', done);
+    // a grandchild that still holds our pipes must not hold the test: 2 s after the exit, take what came
+    child.once('exit', (code, signal) => {
+      setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        done(code, signal);
+      }, 2000).unref();
     });
   });
 }

@@ -39,10 +39,11 @@ function tetherWrapper(dir: string, cfg: string): string {
 }
 
 const EPIPE_TODO =
-  "tether dies of an unhandled 'error' event (write EPIPE: stack trace on stderr, exit 1) once its stdout's reader has " +
-  "gone: nothing listens for 'error' on process.stdout in src/cli/exec-mode.ts runRemote (the ch 'data' handler's " +
-  "stdout.write, or flush()'s write('') at the end). Every scp -S tether fails with exit 1, up or down (scp closes its " +
-  "end first); `tether host 'seq 1 1000000' | head -1` prints a trace and exits 1 where OpenSSH exits 255 silently.";
+  "tether does not end like ssh once its stdout's reader has gone. At HEAD 89c68d0 it dies of an unhandled 'error' " +
+  "(write EPIPE, stack trace, exit 1): nothing listens for 'error' on process.stdout in src/cli/exec-mode.ts. With the " +
+  "uncommitted rework of 04:37 (copyOut/outputGone) `| head -1` hangs instead (killed after 20 s), and scp still fails " +
+  "(exit 1): flush() writes '' to stdout after scp closed its end, the EPIPE sets outputGone and tether exits 255 although " +
+  'the remote sent nothing more (ssh never writes then, and exits 0).';
 
 /** sha256 (hex) of bytes. */
 function sha(b: Buffer): string {
@@ -109,7 +110,7 @@ test('git, scp and sftp with tether as their ssh, against the real sshd', { time
     const payload = randomBytes(2 * 1024 * 1024);
     const back = join(dir, 'scp-back.bin');
     writeFileSync(join(lab.server.paths.home, 'down.bin'), payload);
-    const r = await runInClient(lab, home, 'scp', ['-q', '-S', wrapper, `${remote}:down.bin`, back]);
+    const r = await runInClient(lab, home, 'scp', ['-q', '-S', wrapper, `${remote}:down.bin`, back], { timeoutMs: 30_000 });
     st.diagnostic(`[foundation] scp -S ${wrapper} ${remote}:down.bin ${back} -> exit ${r.code}; stderr ${JSON.stringify(head(r.stderr))}`);
     ok(r, 'scp down');
     assert.ok(readFileSync(back).equals(payload), 'the copy is identical');
@@ -119,7 +120,7 @@ test('git, scp and sftp with tether as their ssh, against the real sshd', { time
     const payload = randomBytes(2 * 1024 * 1024);
     const up = join(dir, 'scp-up.bin');
     writeFileSync(up, payload);
-    const r = await runInClient(lab, home, 'scp', ['-q', '-S', wrapper, up, `${remote}:up.bin`]);
+    const r = await runInClient(lab, home, 'scp', ['-q', '-S', wrapper, up, `${remote}:up.bin`], { timeoutMs: 30_000 });
     st.diagnostic(`[foundation] scp -S ${wrapper} ${up} ${remote}:up.bin -> exit ${r.code}; stderr ${JSON.stringify(head(r.stderr, 5))}`);
     ok(r, 'scp up');
     assert.equal(await serverSha(lab, 'up.bin'), sha(payload), 'the server has the same bytes');
@@ -127,7 +128,8 @@ test('git, scp and sftp with tether as their ssh, against the real sshd', { time
 
   await t.test('a reader that goes away (| head -1): exit 255 and no trace, as ssh', { todo: EPIPE_TODO }, async (st) => {
     const k = keyOptions(lab).map((a) => `'${a}'`).join(' ');
-    const line = (prog: string): string => `${prog} ${k} ${remote} 'seq 1 1000000' | head -1; echo "status: \${PIPESTATUS[0]}"`;
+    // `timeout -s KILL 20`: a client that hangs instead of ending is killed (status 137), never the whole test
+    const line = (prog: string): string => `timeout -s KILL 20 ${prog} ${k} ${remote} 'seq 1 1000000' | head -1; echo "status: \${PIPESTATUS[0]}"`;
     const ssh = await runInClient(lab, home, 'bash', ['-c', line('ssh')]);
     const r = await runInClient(lab, home, 'bash', ['-c', line(`'${process.execPath}' '${TETHER_BIN}'`)]);
     st.diagnostic(`[foundation] tether ${remote} 'seq 1 1000000' | head -1 -> ${JSON.stringify(r.stdout.toString())}; stderr ${JSON.stringify(head(r.stderr, 5))}`);
