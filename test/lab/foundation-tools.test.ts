@@ -39,7 +39,7 @@ function tetherWrapper(dir: string, cfg: string): string {
 }
 
 const EPIPE_TODO =
-  "tether does not end like ssh once its stdout's reader has gone. At HEAD 89c68d0 it dies of an unhandled 'error' " +
+  "tether does not end like ssh once its stdout's reader has gone. With src/cli/exec-mode.ts as committed (132e10a) it dies of an unhandled 'error' " +
   "(write EPIPE, stack trace, exit 1): nothing listens for 'error' on process.stdout in src/cli/exec-mode.ts. With the " +
   "uncommitted rework of 04:37 (copyOut/outputGone) `| head -1` hangs instead (killed after 10 s: copyOut paused the " +
   "channel for a 'drain' that never comes, so ssh2 never emits 'end', hence no 'close', and session.exit never " +
