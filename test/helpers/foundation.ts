@@ -167,8 +167,8 @@ export function head(text: string | Buffer, n = 3): string {
 }
 
 /** One line for the lab report: the command, its exit status and the first lines it printed. */
-export function report(t: TestContext, what: string, argv: readonly string[], r: ClientResult): void {
-  const line = `[foundation] ${what}: tether ${argv.join(' ')} -> exit ${r.code ?? r.signal}; stdout: ${JSON.stringify(head(r.stdout))}; stderr: ${JSON.stringify(head(r.stderr))}`;
+export function report(t: TestContext, what: string, argv: readonly string[], r: ClientResult, prog = 'tether'): void {
+  const line = `[foundation] ${what}: ${prog} ${argv.join(' ')} -> exit ${r.code ?? r.signal}; stdout: ${JSON.stringify(head(r.stdout))}; stderr: ${JSON.stringify(head(r.stderr))}`;
   t.diagnostic(line);
   while (reportedRetries < lostStatusRetries.length) {
     t.diagnostic(`[foundation] RETRIED after a lost exit status (known bug, see LOST_STATUS_TODO): ${lostStatusRetries[reportedRetries] ?? ''}`);

@@ -44,7 +44,7 @@ test('host keys against the real sshd', { timeout: 90_000 }, async (t) => {
     const r = await tetherInClient(lab, home, argv);
     const ssh = await sshInClientRaw(lab, home, argv);
     report(st, 'unknown key, yes', argv, r);
-    report(st, 'unknown key, yes (OpenSSH)', argv, ssh);
+    report(st, 'unknown key, yes (OpenSSH)', argv, ssh, 'ssh');
     assert.equal(r.code, 255);
     assert.equal(r.stdout.length, 0, 'the command never ran');
     assert.match(r.stderr, /Host key verification failed\./);
