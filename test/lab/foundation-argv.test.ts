@@ -52,6 +52,7 @@ const ROWS: Row[] = [
   { argv: (h, u) => ['-4', '-C', '-q', `${u}@${h}`, 'echo', 'a  b', '"c  d"'], stdout: 'a b c  d\n', code: 0 },
   { argv: (h, u) => ['-n', `${u}@${h}`, 'cat; echo end'], input: 'must not be read\n', stdout: 'end\n', code: 0 },
   { argv: (h, u) => [`${u}@${h}`, 'cat; exit 4'], input: 'piped in\n', stdout: 'piped in\n', code: 4 },
+  { argv: (h, u) => [`${u}@${h}`], input: 'echo from-script\nexit 6\n', stdout: 'from-script\n', code: 6 },
   { argv: (h, u) => [`ssh://${u}@${h}:22`, 'echo uri'], stdout: 'uri\n', code: 0 },
   { argv: (h, u) => ['-e', 'none', '-a', '-x', '-k', `${u}@${h}`, 'exit 5'], stdout: '', code: 5 },
   { argv: (h, u) => ['-v', `${u}@${h}`, 'echo verbose'], stdout: 'verbose\n', code: 0 },
