@@ -80,12 +80,15 @@ export async function runIdle(lab: Lab, specs: readonly ClientSpec[], windowS: n
     const udp0 = await moshPackets(lab);
     const cpu0 = clients.map((c) => cpuMs(c.pty.pid));
     const bytes0 = clients.map((c) => c.pty.bytes);
+    const writes = clients.map(() => 0);
+    const offs = clients.map((c, i) => c.pty.onRaw(() => void (writes[i] = (writes[i] ?? 0) + 1)));
     const t0 = Date.now();
     log(`idle: ${windowS} s window, ${clients.length} clients at a prompt`);
     await sleep(windowS * 1000);
     const seg1 = await segmentsByPid(lab);
     const udp1 = await moshPackets(lab);
     const cpu1 = clients.map((c) => cpuMs(c.pty.pid));
+    for (const off of offs) off();
     const hours = (Date.now() - t0) / 3_600_000;
     const minutes = hours * 60;
     const pktRows: Row[] = [];
@@ -111,7 +114,7 @@ export async function runIdle(lab: Lab, specs: readonly ClientSpec[], windowS: n
       const b = cpu1[i];
       const drawn = c.pty.bytes - (bytes0[i] ?? 0);
       const cpu = a === null || a === undefined || b === null || b === undefined ? null : (b - a) / minutes;
-      cpuRows.push({ tool: label, command: c.command, summary: summarize([cpu]), note: `process ${comm(c.pty.pid)}, ${a ?? '?'} → ${b ?? '?'} ms CPU; ${drawn} bytes written to the terminal while idle`, ...(c.spec.kind === 'tether' ? { targeted: true } : {}), ...(label.includes('=5') ? { baseline: true } : {}) });
+      cpuRows.push({ tool: label, command: c.command, summary: summarize([cpu]), note: `process ${comm(c.pty.pid)}, ${a ?? '?'} → ${b ?? '?'} ms CPU; ${drawn} bytes in ${writes[i] ?? 0} writes to the terminal while idle`, ...(c.spec.kind === 'tether' ? { targeted: true } : {}), ...(label.includes('=5') ? { baseline: true } : {}) });
     });
     return [
       {
