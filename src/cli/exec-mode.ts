@@ -1,8 +1,6 @@
 // Non-interactive use (`tether host cmd`, pipes, rsync, git): bytes and exit status exactly as OpenSSH.
-import type { ClientChannel } from 'ssh2';
-import { TetherError } from '../common/errors.js';
 import type { Link } from '../transport/link.js';
-import { openExec, openShell } from '../transport/session.js';
+import { openExec, openShell, openSubsystem } from '../transport/session.js';
 import type { PtyOptions, RemoteSession, SessionExit } from '../transport/session.js';
 
 /** What to run and where its bytes go. */
@@ -23,16 +21,9 @@ export interface ExecRequest {
 }
 
 /** Opens the session channel: a subsystem, exec for a command, a shell otherwise. */
-async function openChannel(link: Link, req: ExecRequest): Promise<RemoteSession | ClientChannel> {
+function openChannel(link: Link, req: ExecRequest): Promise<RemoteSession> {
   const opts = { ...(req.pty ? { pty: req.pty } : {}), env: req.env, agentForward: req.agentForward };
-  if (req.subsystem && req.command !== undefined) {
-    const name = req.command;
-    return new Promise((resolve, reject) => {
-      link.client.subsys(name, (err, ch) =>
-        err ? reject(new TetherError('remote', `subsystem request failed on channel 0`, { cause: err })) : resolve(ch),
-      );
-    });
-  }
+  if (req.subsystem && req.command !== undefined) return openSubsystem(link, req.command);
   return req.command !== undefined ? openExec(link, req.command, opts) : openShell(link, opts);
 }
 
@@ -41,60 +32,85 @@ export function exitStatusOf(exit: SessionExit): number {
   return exit.code ?? 255;
 }
 
+/** Copies a channel stream to a local one with backpressure; a local write error (EPIPE) calls `broken`. */
+function copyOut(from: NodeJS.ReadableStream, to: NodeJS.WritableStream, broken: () => void): () => void {
+  const onData = (d: Buffer): void => {
+    if (!to.write(d)) {
+      from.pause();
+      to.once('drain', () => from.resume());
+    }
+  };
+  const onError = (): void => broken();
+  from.on('data', onData);
+  to.on('error', onError);
+  return () => {
+    from.off('data', onData);
+    to.off('error', onError);
+  };
+}
+
 /**
  * Runs the request and resolves to ssh's exit status: the remote status, or 255 when the command
- * died of a signal or the connection ended without a status (as OpenSSH).
+ * died of a signal, the connection ended without a status, or our stdout's reader went away (as OpenSSH).
  */
 export async function runRemote(link: Link, req: ExecRequest): Promise<number> {
-  const opened = await openChannel(link, req);
-  const ch: ClientChannel = 'channel' in opened ? opened.channel : opened;
-  let status = 255;
-  ch.on('exit', (code: number | null) => {
-    if (typeof code === 'number') status = code;
-  });
-  ch.on('data', (d: Buffer) => {
-    if (!req.stdout.write(d)) {
-      ch.pause();
-      req.stdout.once('drain', () => ch.resume());
-    }
-  });
-  ch.stderr.on('data', (d: Buffer) => {
-    if (!req.stderr.write(d)) {
-      ch.stderr.pause();
-      req.stderr.once('drain', () => ch.stderr.resume());
-    }
-  });
+  // RemoteSession.exit listens from the moment the channel opens: a quick command's status is never missed
+  const session = await openChannel(link, req);
+  let outputGone = false;
+  let onGone: (() => void) | undefined;
+  const gone = (): void => {
+    // the reader went away: stop at once (a paused channel would never end), as ssh does
+    outputGone = true;
+    session.stdout.resume();
+    session.dispose();
+    onGone?.();
+  };
+  const undoOut = copyOut(session.stdout, req.stdout, gone);
+  const undoErr = copyOut(session.stderr, req.stderr, () => undefined);
   const onStdinData = (d: Buffer): void => {
-    if (!ch.write(d)) {
+    if (!session.stdin.write(d)) {
       req.stdin.pause();
-      ch.once('drain', () => req.stdin.resume());
+      session.stdin.once('drain', () => req.stdin.resume());
     }
   };
   const onStdinEnd = (): void => {
-    ch.end();
+    session.stdin.end();
   };
-  if (req.stdinNull) ch.end();
+  if (req.stdinNull) session.stdin.end();
   else {
     req.stdin.on('data', onStdinData);
     req.stdin.on('end', onStdinEnd);
     req.stdin.resume();
   }
-  await new Promise<void>((resolve) => {
-    ch.on('close', () => resolve());
-    link.onClose(() => resolve());
-  });
+  const exit = await Promise.race([
+    session.exit,
+    new Promise<undefined>((resolve) => link.onClose(() => resolve(undefined))),
+    new Promise<undefined>((resolve) => (onGone = () => resolve(undefined))),
+  ]);
   req.stdin.off('data', onStdinData);
   req.stdin.off('end', onStdinEnd);
   req.stdin.pause();
-  await flush(req.stdout);
+  // the copying is over: a reader that closes now (scp) costs nothing, as with ssh
+  undoOut();
+  undoErr();
+  if (!outputGone) await flush(req.stdout);
   await flush(req.stderr);
-  return status;
+  return outputGone || exit === undefined ? 255 : exitStatusOf(exit);
 }
 
-/** Resolves once everything written to the stream has been handed to the OS. */
+/** Resolves once everything written to the stream has been handed to the OS (or the stream failed). */
 function flush(stream: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve) => {
-    if (!stream.write('')) stream.once('drain', () => resolve());
-    else resolve();
+    const done = (): void => {
+      stream.off('error', done);
+      resolve();
+    };
+    stream.once('error', done);
+    try {
+      if (stream.write('')) done();
+      else stream.once('drain', done);
+    } catch {
+      done();
+    }
   });
 }

@@ -79,6 +79,8 @@ async function runConnect(args: ConnectArgs): Promise<number> {
     );
     return runTunnel({ config, prompter, resolveHop, stderr: process.stderr, quiet, keepaliveMs });
   }
+  // a reader that goes away (`| head -1`) ends the run with 255 as in ssh, never with a stack trace
+  process.stdout.on('error', () => undefined);
   return runOnce({
     config,
     command,
