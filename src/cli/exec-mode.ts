@@ -34,10 +34,15 @@ export function exitStatusOf(exit: SessionExit): number {
 
 /** Copies a channel stream to a local one with backpressure; a local write error (EPIPE) calls `broken`. */
 function copyOut(from: NodeJS.ReadableStream, to: NodeJS.WritableStream, broken: () => void): () => void {
+  let waiting = false;
   const onData = (d: Buffer): void => {
-    if (!to.write(d)) {
+    if (!to.write(d) && !waiting) {
+      waiting = true;
       from.pause();
-      to.once('drain', () => from.resume());
+      to.once('drain', () => {
+        waiting = false;
+        from.resume();
+      });
     }
   };
   const onError = (): void => broken();
@@ -67,10 +72,15 @@ export async function runRemote(link: Link, req: ExecRequest): Promise<number> {
   };
   const undoOut = copyOut(session.stdout, req.stdout, gone);
   const undoErr = copyOut(session.stderr, req.stderr, () => undefined);
+  let stdinWaiting = false;
   const onStdinData = (d: Buffer): void => {
-    if (!session.stdin.write(d)) {
+    if (!session.stdin.write(d) && !stdinWaiting) {
+      stdinWaiting = true;
       req.stdin.pause();
-      session.stdin.once('drain', () => req.stdin.resume());
+      session.stdin.once('drain', () => {
+        stdinWaiting = false;
+        req.stdin.resume();
+      });
     }
   };
   const onStdinEnd = (): void => {

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { LOST_STATUS_TODO, dest, keyOptions, report, tempDir, tetherInClient } from '../helpers/foundation.js';
+import { dest, keyOptions, report, tempDir, tetherInClient } from '../helpers/foundation.js';
 import { startLab } from './index.js';
 import { must } from './run.js';
 
@@ -76,7 +76,7 @@ test('non-interactive runs are byte-exact against the real sshd', { timeout: 150
   });
 });
 
-test('a quick remote command never loses its exit status (60 runs of exit 7)', { timeout: 90_000, todo: LOST_STATUS_TODO }, async (t) => {
+test('a quick remote command never loses its exit status (60 runs of exit 7)', { timeout: 90_000 }, async (t) => {
   const lab = await startLab(t);
   if (!lab) return;
   const home = tempDir(t, 'race');

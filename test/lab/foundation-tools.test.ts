@@ -38,14 +38,6 @@ function tetherWrapper(dir: string, cfg: string): string {
   return path;
 }
 
-const EPIPE_TODO =
-  "tether does not end like ssh once its stdout's reader has gone. With src/cli/exec-mode.ts as committed (132e10a) it dies of an unhandled 'error' " +
-  "(write EPIPE, stack trace, exit 1): nothing listens for 'error' on process.stdout in src/cli/exec-mode.ts. With the " +
-  "uncommitted rework of 04:37 (copyOut/outputGone) `| head -1` hangs instead (killed after 10 s: copyOut paused the " +
-  "channel for a 'drain' that never comes, so ssh2 never emits 'end', hence no 'close', and session.exit never " +
-  "settles: resume or destroy the channel when output is gone), and scp still fails " +
-  "(exit 1): flush() writes '' to stdout after scp closed its end, the EPIPE sets outputGone and tether exits 255 although " +
-  'the remote sent nothing more (ssh never writes then, and exits 0).';
 
 /** sha256 (hex) of bytes. */
 function sha(b: Buffer): string {
@@ -108,7 +100,7 @@ test('git, scp and sftp with tether as their ssh, against the real sshd', { time
     assert.ok(readFileSync(back).equals(payload), 'the copy back is identical');
   });
 
-  await t.test('scp -S tether: 2 MiB from the server, byte for byte', { todo: EPIPE_TODO }, async (st) => {
+  await t.test('scp -S tether: 2 MiB from the server, byte for byte', async (st) => {
     const payload = randomBytes(2 * 1024 * 1024);
     const back = join(dir, 'scp-back.bin');
     writeFileSync(join(lab.server.paths.home, 'down.bin'), payload);
@@ -118,7 +110,7 @@ test('git, scp and sftp with tether as their ssh, against the real sshd', { time
     assert.ok(readFileSync(back).equals(payload), 'the copy is identical');
   });
 
-  await t.test('scp -S tether: 2 MiB to the server', { todo: EPIPE_TODO }, async (st) => {
+  await t.test('scp -S tether: 2 MiB to the server', async (st) => {
     const payload = randomBytes(2 * 1024 * 1024);
     const up = join(dir, 'scp-up.bin');
     writeFileSync(up, payload);
@@ -128,7 +120,7 @@ test('git, scp and sftp with tether as their ssh, against the real sshd', { time
     assert.equal(await serverSha(lab, 'up.bin'), sha(payload), 'the server has the same bytes');
   });
 
-  await t.test('a reader that goes away (| head -1): exit 255 and no trace, as ssh', { todo: EPIPE_TODO }, async (st) => {
+  await t.test('a reader that goes away (| head -1): exit 255 and no trace, as ssh', async (st) => {
     const k = keyOptions(lab).map((a) => `'${a}'`).join(' ');
     // `timeout -s KILL 10`: a client that hangs instead of ending is killed (status 137), never the whole test
     const line = (prog: string): string => `timeout -s KILL 10 ${prog} ${k} ${remote} 'seq 1 1000000' | head -1; echo "status: \${PIPESTATUS[0]}"`;

@@ -10,6 +10,5 @@ test('path blackhole: same shell after the path returns; held keys ran; cause ne
     cause: 'network',
     // seen in the lab: a probe that times out across the restore starts a ping after the path is back, and
     // OutageTracker.checkIcmp lets that late "reachable" win over the outage's unanswered pings -> 'firewall'
-    causeTodo: 'an ICMP check that runs after the path returned overrides the unanswered ones: cause firewall (at times)',
   });
 });

@@ -47,7 +47,6 @@ const refusals: Refusal[] = [
 ];
 
 /** Known product bugs (see the lab report): kept as todo subtests so the suite stays green while they are open. */
-const HISTORY_TODO = "recordReset is not awaited before exit: the 'refused' record never reaches resets.jsonl";
 
 for (const f of refusals) {
   test(`${f.name}: tether stops with exit 255 and says why; cause ${f.cause}`, { timeout: 60_000 }, async (t) => {
@@ -64,7 +63,7 @@ for (const f of refusals) {
 
       // on screen after the exit (not only written: the alternate screen must not swallow it); rows joined, as it wraps
       for (const re of f.screen) await r.driver.waitFor(() => re.test(r.driver.screenText().replace(/\n/g, '')), 3000, `screen to show ${re}`);
-      await t.test(`a history record: outcome refused, cause ${f.cause}`, { todo: HISTORY_TODO }, async () => {
+      await t.test(`a history record: outcome refused, cause ${f.cause}`, async () => {
         const recs = await waitForResets(r, 1, 3000);
         const rec = recs[0];
         logCause(t, f.name, rec);

@@ -124,7 +124,8 @@ export class LinkPool {
       (r) => {
         // the path is back when sshd answers with its banner, not merely when something accepts the SYN
         const ok = r.outcome === 'open' && r.banner !== undefined;
-        if (!ok) {
+        if (ok) d.outage.portAnswered();
+        else {
           const kind = r.outcome === 'closed-before-banner' ? 'closed-before-banner' : 'connect';
           d.outage.probeFailed(started, d.clock.wall() - started, kind, r.errno);
           d.outage.checkIcmp(d.hostname);

@@ -19,6 +19,8 @@ export class OutageTracker {
   drift: DriftEvidence | undefined;
   /** Set while an ICMP check runs, so only one runs at a time. */
   private icmpRunning = false;
+  /** Set once the port answers again: a ping answered after that says nothing about the outage. */
+  private portBack = false;
 
   /** Forget everything (the outage ended and was recorded). */
   reset(): void {
@@ -26,6 +28,12 @@ export class OutageTracker {
     this.icmpReachable = undefined;
     this.interfaceChanges = [];
     this.drift = undefined;
+    this.portBack = false;
+  }
+
+  /** The port answers again (a probe saw the banner, or an attempt connected). */
+  portAnswered(): void {
+    this.portBack = true;
   }
 
   /** A failed attempt. */
@@ -35,6 +43,7 @@ export class OutageTracker {
 
   /** A successful attempt. */
   succeeded(startedAt: number, endedAt: number): void {
+    this.portBack = true;
     this.push({ result: 'ok', startedAt, durationMs: endedAt - startedAt });
   }
 
@@ -53,6 +62,7 @@ export class OutageTracker {
     this.icmpRunning = true;
     execFile('ping', ['-n', '-c', '1', '-W', '1', hostname], { timeout: 3000 }, (err) => {
       this.icmpRunning = false;
+      if (this.portBack) return;
       const code = err && typeof err.code === 'number' ? err.code : err ? -1 : 0;
       if (code === 0) this.icmpReachable = true;
       else if (code === 1) this.icmpReachable ??= false; // no reply; 2 and others: ping itself failed

@@ -32,6 +32,7 @@ import { LinkPool } from './link-pool.js';
 import { openRemoteShell } from './remote-shell.js';
 import type { ShellSpec } from './remote-shell.js';
 import { amendOutage, recordOutage } from './reset-recorder.js';
+import type { OutageFacts } from './evidence.js';
 import type { RecorderDeps } from './reset-recorder.js';
 import { outageInfo, statusSnapshot } from './status.js';
 
@@ -101,6 +102,12 @@ export class HealingSession {
   exitMessage: string | undefined;
   private readonly subs: Disposable[] = [];
   private noTmuxSaid = false;
+  /** The last snapshot given to the bar, serialized. */
+  private lastStatusKey = '';
+  /** Typed bytes dropped because the reconnect gave a new shell (for the summary line). */
+  private droppedHeld = 0;
+  /** History records still being written. */
+  private readonly pendingRecords = new Set<Promise<void>>();
   /** A running idle-limit measurement (aborted at exit). */
   private measuring: AbortController | undefined;
   /** Host keys of the ProxyJump hops at the first connection: pinned like the destination's. */
@@ -159,6 +166,7 @@ export class HealingSession {
     this.reschedule();
     this.pushStatus();
     const code = await done;
+    await Promise.race([Promise.allSettled([...this.pendingRecords]), new Promise((r) => setTimeout(r, 3000))]);
     this.teardown();
     return code;
   }
@@ -182,7 +190,7 @@ export class HealingSession {
     const now = this.o.clock.mono();
     const live = this.state.name === 'connected' || this.state.name === 'suspect' ? this.liveness.nextDeadline() : Infinity;
     // a deadline already past fires now; measuring lateness from it would read a slow start-up as a suspend
-    const due = Math.max(now, Math.min(this.machine.nextDeadline(this.state), live, this.nextNetCheck, now + 1000));
+    const due = Math.max(now, Math.min(this.machine.nextDeadline(this.state), live, this.nextNetCheck));
     if (this.timer) clearTimeout(this.timer);
     this.timerSet = { mono: now, due, wall: this.o.clock.wall() };
     this.timer = setTimeout(() => this.wake(), Math.max(0, due - now));
@@ -264,12 +272,17 @@ export class HealingSession {
       case 'discardHeldInput': {
         const n = this.held.status().bytes;
         this.held.clear();
-        if (n > 0) this.o.ui.flash(`${n} held key bytes were not sent: this is a new shell`, 6000);
+        // said in the reset's summary line, which follows at once (a flash of its own would be overwritten)
+        this.droppedHeld = n;
         break;
       }
-      case 'recordReset':
-        void this.recordReset(fx.record);
+      case 'recordReset': {
+        // kept until written: a session that ends right after (a refused reconnect, ~.) still logs its reset
+        const p = this.recordReset(fx.record).catch((err: unknown) => this.o.debug(`record failed: ${messageOf(err)}`));
+        this.pendingRecords.add(p);
+        void p.finally(() => this.pendingRecords.delete(p));
         break;
+      }
       case 'notify':
         this.o.ui.flash(fx.message, fx.level === 'info' ? 4000 : 8000);
         break;
@@ -318,7 +331,8 @@ export class HealingSession {
 
   /** Once the shell is up: record its process and the tmux session's identity, for the next comparison. */
   private async refreshRecord(link: Link): Promise<void> {
-    await new Promise((r) => setTimeout(r, 500));
+    // as soon as tmux has drawn: the session's identity must be known before the first reset can come
+    await Promise.race([this.shell?.ready, new Promise((r) => setTimeout(r, 1000))]);
     if (link.closed) return;
     const facts = await collectFastFacts(linkExec(link), { session: this.o.session, listChannels: true, timeoutMs: 2000 });
     if (facts.complete) this.record = recordFromFacts(facts, this.record);
@@ -330,7 +344,7 @@ export class HealingSession {
     const changes = after ? compareServerFacts(this.record, after) : undefined;
     const snap = this.liveness.snapshot();
     const toWall = (m: number): number => o.clock.toWall(m);
-    const facts = {
+    const facts: OutageFacts = {
       target: { host: o.config.host, hostname: o.config.hostname, port: o.config.port },
       lastHeardAt: toWall(draft.lastHeardAt),
       detectedAt: toWall(draft.detectedAt),
@@ -360,16 +374,23 @@ export class HealingSession {
       this.liveness = this.newLiveness(o.clock.mono());
     }
     if (rec.diagnosis.cause === 'idle-timeout' && rec.diagnosis.idleLimitMs !== undefined) void this.measureIdle(rec.diagnosis.idleLimitMs);
-    o.ui.flash(rec.summary, 8000);
+    const dropped = this.droppedHeld > 0 ? `; ${this.droppedHeld} typed bytes not sent to the new shell` : '';
+    this.droppedHeld = 0;
+    o.ui.flash(`${rec.summary}${dropped}`, 10_000);
     this.pushStatus();
     // the slow part (journal, OOM lines) arrives after the user has the shell back
     const link = this.pool.get(this.state.linkId ?? -1)?.link;
-    if (!link || !after) return;
+    if (link && after) void this.amend(link, rec.record.id, facts, after);
+  }
+
+  /** Adds the slow server facts to a record already written (an update line). */
+  private async amend(link: Link, id: string, facts: OutageFacts, after: ServerFacts): Promise<void> {
+    const { o } = this;
     const since = Math.floor(facts.lastHeardAt / 1000) - 5;
     const slow = await collectSlowFacts(linkExec(link), { sinceEpoch: since });
     if (!slow.complete) return;
     const merged = mergeServerFacts(after, slow);
-    const d = await amendOutage(o.recorder, rec.record.id, { ...facts, after: merged, changes: compareServerFacts(facts.before, merged) });
+    const d = await amendOutage(o.recorder, id, { ...facts, after: merged, changes: compareServerFacts(facts.before, merged) });
     this.lastDiagnosis = d;
   }
 
@@ -512,7 +533,13 @@ export class HealingSession {
     const st = this.machine.status(this.state, now);
     const snap = this.liveness.snapshot();
     const input = { host: this.o.config.host, st, state: this.state, live: snap, held: this.held.status().bytes, resetsToday: this.resetsToday, lastCause: this.lastDiagnosis?.cause, now };
-    this.o.ui.setStatus(statusSnapshot(input));
+    // the bar is repainted only when what it shows changed (no redraw while idle)
+    const snapshot = statusSnapshot(input);
+    const key = JSON.stringify(snapshot);
+    if (key !== this.lastStatusKey) {
+      this.lastStatusKey = key;
+      this.o.ui.setStatus(snapshot);
+    }
     if (st.name === 'down' || st.name === 'reconnecting') this.o.ui.showOutage(outageInfo(input, this.outage, this.o.clock.toWall(this.state.outage?.detectedAt ?? now)));
     else this.o.ui.hideOutage();
   }
@@ -528,6 +555,8 @@ export class HealingSession {
     const prev = this.liveness?.snapshot();
     return new LivenessEstimator(now, {
       defaultIdleIntervalMs: this.o.defaultKeepaliveMs,
+      // suspect after one RTO (a parallel link is tried then), dead after two: detection within 2 s on a fast path
+      suspectPeriods: 2,
       ...(c.serverAliveInterval > 0 ? { serverAliveIntervalMs: c.serverAliveInterval * 1000, serverAliveCountMax: c.serverAliveCountMax } : {}),
       ...(this.o.learned.keepaliveMs === undefined ? {} : { learnedKeepaliveMs: this.o.learned.keepaliveMs }),
       ...(prev?.srtt !== undefined && prev.rttvar !== undefined ? { initialRtt: { srtt: prev.srtt, rttvar: prev.rttvar } } : {}),
