@@ -25,27 +25,9 @@ export interface ClientRunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Kill after this long (default 60 s). */
   readonly timeoutMs?: number;
-  /**
-   * For runs that must not end in 255: run again (up to 2 more times) when tether says 255, because of the known
-   * lost-exit-status race (LOST_STATUS_TODO). Each retry is counted in lostStatusRetries and named in the report.
-   */
+  /** Accepted for older call sites; tether no longer loses exit statuses, so nothing is retried. */
   readonly retryLostStatus?: boolean;
 }
-
-/**
- * The known product bug the retries work around (proven by its own todo test in foundation-exec.test.ts).
- */
-export const LOST_STATUS_TODO =
-  "src/cli/exec-mode.ts runRemote attaches ch.on('exit') only after `await openChannel(...)`: when sshd's exit-status " +
-  "arrives in the same read as the exec reply (quick commands such as 'exit 7' or 'true'), ssh2 emits 'exit' before the " +
-  'listener exists and tether exits 255 (about 1 run in 10 here). Fix: take the status from RemoteSession.exit ' +
-  '(transport/session.ts wrap() listens synchronously) or attach the listener inside the exec callback.';
-
-// stderr of a 255 that is a real client error, not the lost status (then there is nothing to retry).
-const CLIENT_ERROR = /^(ssh|tether): |Permission denied|Host key|jumphost|Connection (closed|reset|refused|timed)/m;
-
-/** How many runs were retried because of LOST_STATUS_TODO in this process (reported by the tests). */
-export const lostStatusRetries: string[] = [];
 
 /** The path of bin/tether (runs dist/: `npx tsc -p tsconfig.build.json` first). */
 export const TETHER_BIN = join(REPO, 'bin', 'tether');
@@ -110,14 +92,9 @@ export function runInClient(lab: Lab, home: string, cmd: string, args: readonly 
   });
 }
 
-/** Runs `node bin/tether ...argv` in the client namespace (again on a 255 with retryLostStatus, see LOST_STATUS_TODO). */
-export async function tetherInClient(lab: Lab, home: string, argv: readonly string[], opts: ClientRunOptions = {}): Promise<ClientResult> {
-  let r = await runInClient(lab, home, process.execPath, [TETHER_BIN, ...argv], opts);
-  for (let retry = 0; retry < 2 && opts.retryLostStatus === true && r.code === 255 && !CLIENT_ERROR.test(r.stderr); retry++) {
-    lostStatusRetries.push(`tether ${argv.join(' ')} (stderr ${JSON.stringify(head(r.stderr))})`);
-    r = await runInClient(lab, home, process.execPath, [TETHER_BIN, ...argv], opts);
-  }
-  return r;
+/** Runs `node bin/tether ...argv` in the client namespace, once. */
+export function tetherInClient(lab: Lab, home: string, argv: readonly string[], opts: ClientRunOptions = {}): Promise<ClientResult> {
+  return runInClient(lab, home, process.execPath, [TETHER_BIN, ...argv], opts);
 }
 
 /** Runs OpenSSH's `ssh ...argv` in the client namespace (the reference). */
@@ -170,11 +147,5 @@ export function head(text: string | Buffer, n = 3): string {
 export function report(t: TestContext, what: string, argv: readonly string[], r: ClientResult, prog = 'tether'): void {
   const line = `[foundation] ${what}: ${prog} ${argv.join(' ')} -> exit ${r.code ?? r.signal}; stdout: ${JSON.stringify(head(r.stdout))}; stderr: ${JSON.stringify(head(r.stderr))}`;
   t.diagnostic(line);
-  while (reportedRetries < lostStatusRetries.length) {
-    t.diagnostic(`[foundation] RETRIED after a lost exit status (known bug, see LOST_STATUS_TODO): ${lostStatusRetries[reportedRetries] ?? ''}`);
-    reportedRetries += 1;
-  }
 }
 
-// How many entries of lostStatusRetries report() has named already.
-let reportedRetries = 0;
