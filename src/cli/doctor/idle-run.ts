@@ -6,8 +6,8 @@ import { connect } from '../../transport/connect.js';
 import type { CredentialCache } from '../../transport/credential-cache.js';
 import { ping } from '../../transport/ping.js';
 import type { Prompter } from '../../transport/prompter.js';
-import { measureIdleLimit } from './idle-probe.js';
-import type { ProbeLink } from './idle-probe.js';
+import { measureIdleLimit } from '../idle-probe.js';
+import type { ProbeLink } from '../idle-probe.js';
 import { idleRoundEndLine, idleRoundStartLine } from './step-lines.js';
 import type { IdleResult, StepLine } from './types.js';
 

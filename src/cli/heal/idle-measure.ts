@@ -1,8 +1,10 @@
-// Measures a path's idle limit in rounds of sacrificial idle connections (planned by recovery/idle-learning).
-import { applyIdleProbeResults, keepaliveForBounds, MIN_KEEPALIVE_MS, planIdleProbes } from '../../recovery/idle-learning.js';
+// After an idle-timeout in a healing session: the real limit, measured at once with sacrificial idle connections.
+import { performance } from 'node:perf_hooks';
+import { MIN_KEEPALIVE_MS } from '../../recovery/idle-learning.js';
 import type { IdleBounds } from '../../recovery/idle-learning.js';
 import type { Link } from '../../transport/link.js';
-import { runIdleProbes } from '../idle-probe.js';
+import { ping } from '../../transport/ping.js';
+import { measureIdleLimit as measureRounds } from '../idle-probe.js';
 
 /** What a measurement needs. */
 export interface IdleMeasureInput {
@@ -12,9 +14,6 @@ export interface IdleMeasureInput {
   bounds: IdleBounds;
   signal: AbortSignal;
   debug: (line: string) => void;
-  /** Most parallel connections and rounds (each round is one idle wait long). */
-  maxProbes?: number;
-  maxRounds?: number;
 }
 
 /** The measured bounds, the keep-alive to use (0.5 × limit) and a line for the status bar. */
@@ -24,22 +23,40 @@ export interface IdleMeasureResult {
   summary: string;
 }
 
-/** Runs up to maxRounds rounds; undefined when aborted. */
+/** At most 8 connections a round and a few minutes in all; undefined when aborted (the session ended). */
 export async function measureIdleLimit(input: IdleMeasureInput): Promise<IdleMeasureResult | undefined> {
-  let bounds = input.bounds;
-  for (let round = 0; round < (input.maxRounds ?? 3) && !input.signal.aborted; round++) {
-    const waits = planIdleProbes(bounds, { maxProbes: input.maxProbes ?? 8 });
-    if (waits.length === 0) break;
-    input.debug(`idle probes round ${round}: waits ${waits.join(',')}`);
-    const results = await runIdleProbes(input.open, waits, { signal: input.signal });
-    if (input.signal.aborted) return undefined;
-    const m = applyIdleProbeResults(bounds, results);
-    input.debug(`idle probes results ${JSON.stringify(results)} -> ${JSON.stringify(m)}`);
-    bounds = m.bounds;
-    if (m.converged || results.every((r) => r.outcome === 'error')) break;
-  }
-  const keepaliveMs = keepaliveForBounds(bounds) ?? MIN_KEEPALIVE_MS;
+  const { signal } = input;
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(resolve, Math.max(0, ms));
+      signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    });
+  const upper = input.bounds.upperMs ?? 900_000;
+  const r = await measureRounds(
+    {
+      open: async () => {
+        if (signal.aborted) throw new Error('aborted');
+        const link = await input.open();
+        return {
+          get lastHeardAt() {
+            return link.lastHeardAt;
+          },
+          get closed() {
+            return link.closed;
+          },
+          ping: (timeoutMs) => ping(link, timeoutMs),
+          dispose: () => link.dispose(),
+        };
+      },
+      now: () => performance.now(),
+      sleep,
+      onRound: (e) => input.debug(`idle probes round ${e.round}: ${JSON.stringify('waits' in e ? e.waits : e.bounds)}`),
+    },
+    { maxWaitMs: upper, budgetMs: 3 * upper + 60_000, tolerance: 0.4, staggerMs: 200, pingTimeoutMs: 3000, maxProbes: 8, initialBounds: input.bounds },
+  );
+  if (signal.aborted) return undefined;
+  const keepaliveMs = r.keepaliveMs ?? MIN_KEEPALIVE_MS;
   const secs = (ms: number): string => `${Math.round(ms / 1000)} s`;
-  const upper = bounds.upperMs === undefined ? '?' : secs(bounds.upperMs);
-  return { bounds, keepaliveMs, summary: `idle limit of the path: ${secs(bounds.lowerMs)}–${upper}; keep-alive now ${secs(keepaliveMs)}` };
+  const hi = r.bounds.upperMs === undefined ? '?' : secs(r.bounds.upperMs);
+  return { bounds: r.bounds, keepaliveMs, summary: `idle limit of the path: ${secs(r.bounds.lowerMs)}–${hi}; keep-alive now ${secs(keepaliveMs)}` };
 }
