@@ -150,7 +150,8 @@ describe('broken configuration', () => {
         assert.ok(err instanceof TetherError);
         assert.equal(err.kind, 'config');
         assert.equal(err.fatal, true);
-        assert.equal(err.message, `${bad}: line 3: Bad configuration option: bogus`);
+        // ssh's two lines, as OpenSSH prints them: the bad line, then the file's "terminating" line
+        assert.equal(err.message, `${bad}: line 3: Bad configuration option: bogus\n${bad}: terminating, 1 bad configuration options`);
         return true;
       },
     );

@@ -18,7 +18,10 @@ export interface SshGOptions {
 }
 
 /** stderr lines of `ssh -G` that say nothing about the configuration. */
-const NOISE = [/^Pseudo-terminal will not be allocated/, /^OpenSSH_/, /^debug\d?:/, /^Warning: Identity file /, /terminating, \d+ bad configuration options$/];
+const NOISE = [/^Pseudo-terminal will not be allocated/, /^OpenSSH_/, /^debug\d?:/, /^Warning: Identity file /];
+
+/** ssh's closing line after the bad options of one file (`<file>: terminating, N bad configuration options`). */
+const TERMINATING = /: terminating, \d+ bad configuration options$/;
 
 /** A successful `ssh -G`: the dump, and the `Warning: ...` lines ssh printed (ssh prints them on a real run too). */
 export interface SshGResult {
@@ -34,14 +37,24 @@ function warningLines(stderr: string): string[] {
 /** The line of ssh's stderr that names what is wrong (`file: line N: Bad configuration option: x`). */
 export function sshErrorLine(stderr: string): string {
   const lines = stderr.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
-  const useful = lines.filter((l) => !NOISE.some((re) => re.test(l)));
+  const useful = lines.filter((l) => !NOISE.some((re) => re.test(l)) && !TERMINATING.test(l));
   return useful.find((l) => /line \d+/.test(l)) ?? useful[0] ?? lines[0] ?? 'ssh -G failed';
+}
+
+/**
+ * What ssh prints for a broken configuration, every line of it: each `file: line N: ...` and the closing
+ * `file: terminating, N bad configuration options` (OpenSSH prints both); one line (sshErrorLine) otherwise.
+ */
+export function sshErrorText(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
+  const bad = lines.filter((l) => !NOISE.some((re) => re.test(l)) && (/line \d+/.test(l) || TERMINATING.test(l)));
+  return bad.some((l) => /line \d+/.test(l)) ? bad.join('\n') : sshErrorLine(stderr);
 }
 
 /**
  * Runs `ssh -G <argv>` (spawned directly, no shell) and returns its dump. `argv` is the user's options and
  * destination in their order (options after the destination included: first-value-wins depends on it).
- * Throws TetherError('config') with ssh's own line for a broken configuration (ssh exits 255),
+ * Throws TetherError('config') with ssh's own lines for a broken configuration (ssh exits 255),
  * TetherError('usage') when ssh rejected the command line, TetherError('io') (code ENOENT in cause) without ssh.
  */
 export function sshG(argv: readonly string[], opts: SshGOptions): Promise<SshGResult> {
@@ -78,7 +91,7 @@ export function sshG(argv: readonly string[], opts: SshGOptions): Promise<SshGRe
       const line = sshErrorLine(stderr);
       const usage = /^(usage:|unknown option|option requires)/.test(line);
       const cause = { code, signal, stderr };
-      reject(new TetherError(usage ? 'usage' : 'config', usage ? stderr.replace(/\n$/, '') : line, { cause }));
+      reject(new TetherError(usage ? 'usage' : 'config', usage ? stderr.replace(/\n$/, '') : sshErrorText(stderr), { cause }));
     });
   });
 }
