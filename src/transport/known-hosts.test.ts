@@ -94,6 +94,23 @@ test('judge: ok, new, changed (same type), other type is new, revoked wins, CA l
   assert.deepEqual(knownKeyTypes(entries, 'h2'), ['ssh-rsa']);
 });
 
+test('knownKeyTypes: a type whose known key is also @revoked is not preferred (OpenSSH order_hostkeyalgs)', () => {
+  const entries = parseKnownHosts(
+    [line('h', ED_A), line('h', RSA_A), line('*', ED_A, '@revoked'), line('g', ED_A), line('g', RSA_A)].join('\n'),
+    'kh',
+  );
+  assert.deepEqual(knownKeyTypes(entries, 'h'), ['ssh-rsa']);
+  assert.deepEqual(knownKeyTypes(entries, 'g'), ['ssh-rsa'], 'the @revoked * line names every host');
+  // a revoked key that is not the known one changes nothing; only the first plain line of a type counts, as in ssh
+  const other = parseKnownHosts([line('h', ED_A), line('h', RSA_A), line('h', ED_B, '@revoked')].join('\n'), 'kh');
+  assert.deepEqual(knownKeyTypes(other, 'h'), ['ssh-ed25519', 'ssh-rsa']);
+  const firstRevoked = parseKnownHosts([line('h', ED_B), line('h', ED_A), line('h', ED_B, '@revoked')].join('\n'), 'kh');
+  assert.deepEqual(knownKeyTypes(firstRevoked, 'h'), []);
+  // a revoked line for another host does not count
+  const elsewhere = parseKnownHosts([line('h', ED_A), line('x', ED_A, '@revoked')].join('\n'), 'kh');
+  assert.deepEqual(knownKeyTypes(elsewhere, 'h'), ['ssh-ed25519']);
+});
+
 test('multiple files: user entries are judged before global ones', () => {
   const user = parseKnownHosts(line('h', ED_A), '/user');
   const global = parseKnownHosts(line('h', ED_B), '/global');

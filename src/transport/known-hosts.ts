@@ -123,11 +123,20 @@ export function judgeHostKey(entries: readonly KnownHostEntry[], name: string, k
   return { status: 'new', otherTypes: plain };
 }
 
-/** The key types known for a host, in file order (to prefer them in HostKeyAlgorithms as ssh does). */
+/**
+ * The key types known for a host, in file order (to prefer them in HostKeyAlgorithms as ssh does). As OpenSSH's
+ * order_hostkeyalgs (lookup_key_in_hostkeys_by_type): a type counts by its first plain line for the host, and not
+ * at all when that key is also listed `@revoked` (ssh would get the revoked key, so it prefers another type).
+ */
 export function knownKeyTypes(entries: readonly KnownHostEntry[], name: string): string[] {
+  const forHost = entries.filter((e) => e.marker !== 'cert-authority' && entryMatchesHost(e, name));
+  const revoked = forHost.filter((e) => e.marker === 'revoked');
+  const seen = new Set<string>();
   const types: string[] = [];
-  for (const e of entries) {
-    if (e.marker === undefined && entryMatchesHost(e, name) && !types.includes(e.keyType)) types.push(e.keyType);
+  for (const e of forHost) {
+    if (e.marker !== undefined || seen.has(e.keyType)) continue;
+    seen.add(e.keyType);
+    if (!revoked.some((r) => r.key.equals(e.key))) types.push(e.keyType);
   }
   return types;
 }
