@@ -1,6 +1,6 @@
 // One IdentityFile: its public half (to offer without a passphrase, as ssh does) and its private half, decrypted on
 // demand with a passphrase asked through the Prompter only when the server is willing to accept the key.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import ssh2 from 'ssh2';
 import type { ParsedKey } from 'ssh2';
 import type { CredentialCache } from './credential-cache.js';
@@ -86,6 +86,45 @@ async function decrypt(path: string, data: Buffer, policy: PassphrasePolicy): Pr
   return undefined;
 }
 
+/**
+ * OpenSSH's sshkey_perm_ok, checked when the private half is needed: a key file owned by the user that group or
+ * others may access is refused with ssh's warning (its lines, then `Load key "...": bad permissions`).
+ * undefined when the file may be used (also: not ours, no uid on this platform, stat failed).
+ */
+export function unprotectedKeyLines(path: string): string[] | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined;
+  let uidOf: number;
+  let mode: number;
+  try {
+    ({ uid: uidOf, mode } = statSync(path));
+  } catch {
+    return undefined;
+  }
+  if (uidOf !== uid || (mode & 0o077) === 0) return undefined;
+  return [
+    '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
+    '@         WARNING: UNPROTECTED PRIVATE KEY FILE!          @',
+    '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
+    `Permissions 0${(mode & 0o777).toString(8).padStart(3, '0')} for '${path}' are too open.`,
+    'It is required that your private key files are NOT accessible by others.',
+    'This private key will be ignored.',
+    `Load key "${path}": bad permissions`,
+  ];
+}
+
+/** The private half once, after the permission check (ssh checks before it even tries a passphrase). */
+function guardedLoader(path: string, policy: PassphrasePolicy, load: () => Promise<ParsedKey | undefined>): () => Promise<ParsedKey | undefined> {
+  let cached: Promise<ParsedKey | undefined> | undefined;
+  return () =>
+    (cached ??= (() => {
+      const refused = unprotectedKeyLines(path);
+      if (!refused) return load();
+      for (const line of refused) policy.prompter.info(line);
+      return Promise.resolve(undefined);
+    })());
+}
+
 /** Loads one IdentityFile as ssh does: missing → skipped silently; unreadable or malformed → one warning line. */
 export async function loadIdentityFile(path: string, policy: PassphrasePolicy): Promise<IdentityFile | undefined> {
   let data: Buffer;
@@ -99,14 +138,13 @@ export async function loadIdentityFile(path: string, policy: PassphrasePolicy): 
   const plain = parse(data);
   if (!(plain instanceof Error)) {
     if (!plain.isPrivateKey()) return undefined;
-    return { path, publicKey: plain, loadPrivate: () => Promise.resolve(plain) };
+    return { path, publicKey: plain, loadPrivate: guardedLoader(path, policy, () => Promise.resolve(plain)) };
   }
   if (!/encrypted|passphrase/i.test(plain.message)) {
     policy.prompter.info(`Load key "${path}": invalid format`);
     return undefined;
   }
-  let cached: Promise<ParsedKey | undefined> | undefined;
-  const loadPrivate = (): Promise<ParsedKey | undefined> => (cached ??= decrypt(path, data, policy));
+  const loadPrivate = guardedLoader(path, policy, () => decrypt(path, data, policy));
   const publicKey = readPublicFile(path) ?? publicFromOpenSshPrivate(data.toString('latin1'));
   if (publicKey) return { path, publicKey, loadPrivate };
   // An old PEM key with no .pub beside it: ssh, too, must decrypt it before it can offer it.
