@@ -41,7 +41,7 @@ for (const name of names) {
   console.log(`\n=== ${name}: ${files.length} file(s)`);
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', `--test-concurrency=${tier.concurrency}`, ...files],
+    ['--import', 'tsx', '--test', `--test-concurrency=${tier.concurrency}`, '--test-timeout=600000', ...files],
     { stdio: 'inherit', env: { ...process.env, TETHER_TEST_TIER: name } },
   );
   if (r.status !== 0) failed = true;

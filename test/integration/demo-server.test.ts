@@ -43,6 +43,11 @@ test('OpenSSH runs a command on the demo server, through the fault proxy, and se
   assert.equal(refused.code, 255);
   assert.match(refused.stderr, /Connection reset|Connection refused|Connection closed/);
   proxy.heal();
-  const again = await ssh([...base, 'echo back']);
+  // healing re-opens the listening port: give it a moment
+  let again = await ssh([...base, 'echo back']);
+  for (let i = 0; i < 20 && again.stdout !== 'back\n'; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    again = await ssh([...base, 'echo back']);
+  }
   assert.equal(again.stdout, 'back\n');
 });
