@@ -3,6 +3,8 @@
 import { applyIdleProbeResults, idleLimitEstimate, keepaliveForBounds, planIdleProbes, UNKNOWN_BOUNDS } from '../recovery/idle-learning.js';
 import type { IdleBounds, IdleLearningOptions, IdleProbeResult } from '../recovery/idle-learning.js';
 import type { IdleResult } from './doctor/types.js';
+import type { Link } from '../transport/link.js';
+import { ping } from '../transport/ping.js';
 
 /** One sacrificial connection, as the measurement sees it. */
 export interface ProbeLink {
@@ -134,5 +136,19 @@ export async function measureIdleLimit(deps: IdleProbeDeps, o: IdleProbeOptions)
     maxWaitMs: o.maxWaitMs,
     errors,
     serverTraffic,
+  };
+}
+
+/** A transport Link as a ProbeLink (doctor's --idle-probe and the healing session both measure with real links). */
+export function probeLinkOf(link: Link): ProbeLink {
+  return {
+    get lastHeardAt() {
+      return link.lastHeardAt;
+    },
+    get closed() {
+      return link.closed;
+    },
+    ping: (timeoutMs) => ping(link, timeoutMs),
+    dispose: () => link.dispose(),
   };
 }

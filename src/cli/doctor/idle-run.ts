@@ -4,9 +4,8 @@ import { hostKey, openHostState } from '../../config/host-state.js';
 import type { EffectiveConfig } from '../../config/types.js';
 import { connect } from '../../transport/connect.js';
 import type { CredentialCache } from '../../transport/credential-cache.js';
-import { ping } from '../../transport/ping.js';
 import type { Prompter } from '../../transport/prompter.js';
-import { measureIdleLimit } from '../idle-probe.js';
+import { measureIdleLimit, probeLinkOf } from '../idle-probe.js';
 import type { ProbeLink } from '../idle-probe.js';
 import { idleRoundEndLine, idleRoundStartLine } from './step-lines.js';
 import type { IdleResult, StepLine } from './types.js';
@@ -39,16 +38,7 @@ export async function runIdleProbe(o: IdleRunOptions): Promise<IdleResult> {
       ...(o.resolveHop ? { resolveHop: o.resolveHop } : {}),
       timeoutMs: 15_000,
     });
-    return {
-      get lastHeardAt() {
-        return link.lastHeardAt;
-      },
-      get closed() {
-        return link.closed;
-      },
-      ping: (timeoutMs) => ping(link, timeoutMs),
-      dispose: () => link.dispose(),
-    };
+    return probeLinkOf(link);
   };
   const result = await measureIdleLimit(
     {

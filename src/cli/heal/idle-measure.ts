@@ -3,8 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { MIN_KEEPALIVE_MS } from '../../recovery/idle-learning.js';
 import type { IdleBounds } from '../../recovery/idle-learning.js';
 import type { Link } from '../../transport/link.js';
-import { ping } from '../../transport/ping.js';
-import { measureIdleLimit as measureRounds } from '../idle-probe.js';
+import { measureIdleLimit as measureRounds, probeLinkOf } from '../idle-probe.js';
 
 /** What a measurement needs. */
 export interface IdleMeasureInput {
@@ -36,17 +35,7 @@ export async function measureIdleLimit(input: IdleMeasureInput): Promise<IdleMea
     {
       open: async () => {
         if (signal.aborted) throw new Error('aborted');
-        const link = await input.open();
-        return {
-          get lastHeardAt() {
-            return link.lastHeardAt;
-          },
-          get closed() {
-            return link.closed;
-          },
-          ping: (timeoutMs) => ping(link, timeoutMs),
-          dispose: () => link.dispose(),
-        };
+        return probeLinkOf(await input.open());
       },
       now: () => performance.now(),
       sleep,
