@@ -1,9 +1,8 @@
 // Lint: strict TypeScript, no cycles, and the layer direction of ARCHITECTURE.md.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import importX from 'eslint-plugin-import-x';
 import globals from 'globals';
-import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import layersPlugin from './scripts/eslint-layers.mjs';
 
 // Each layer and the layers it may import from (besides itself and common/).
 const layers = {
@@ -17,17 +16,6 @@ const layers = {
   terminal: [],
   cli: ['config', 'transport', 'remote', 'diagnosis', 'recovery', 'history', 'terminal'],
 };
-const all = Object.keys(layers);
-const zones = Object.entries(layers).flatMap(([layer, allowed]) =>
-  all
-    .filter((other) => other !== layer && other !== 'common' && !allowed.includes(other))
-    .map((other) => ({
-      target: `./src/${layer}`,
-      from: `./src/${other}`,
-      message: `layer ${layer}/ must not import ${other}/ (see ARCHITECTURE.md)`,
-    })),
-);
-
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'scratch/**'] },
   js.configs.recommended,
@@ -36,12 +24,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    plugins: { 'import-x': importX },
-    settings: {
-      ...importX.flatConfigs.typescript.settings,
-      'import-x/resolver': undefined,
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
-    },
+    plugins: { layers: layersPlugin },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-floating-promises': [
@@ -50,8 +33,8 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'import-x/no-cycle': 'error',
-      'import-x/no-restricted-paths': ['error', { zones }],
+      'layers/no-cycle': ['error', { root: import.meta.dirname }],
+      'layers/direction': ['error', { root: import.meta.dirname, layers }],
     },
   },
   {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const tiers = {
-  unit: { dirs: ['src', 'bench'], concurrency: 2 },
+  unit: { dirs: ['src', 'bench', 'scripts'], concurrency: 2 },
   integration: { dirs: ['test/integration'], concurrency: 2 },
   lab: { dirs: ['test/lab'], concurrency: 1 },
   e2e: { dirs: ['test/e2e'], concurrency: 1 },
