@@ -71,7 +71,7 @@ export class LinkPool {
         const kind = err instanceof TetherError ? err.kind : 'internal';
         const code = errorCode(err);
         d.outage.failed(startedWall, d.clock.wall(), kind, code);
-        d.outage.checkIcmp(d.hostname);
+        d.outage.checkIcmp(d.hostname, d.clock.wall());
         const fatal = err instanceof TetherError ? err.fatal : false;
         d.dispatch({ type: 'attempt-failed', linkId: id, kind, ...(code ? { code } : {}), fatal, message: messageOf(err) });
       },
@@ -128,7 +128,7 @@ export class LinkPool {
         else {
           const kind = r.outcome === 'closed-before-banner' ? 'closed-before-banner' : 'connect';
           d.outage.probeFailed(started, d.clock.wall() - started, kind, r.errno);
-          d.outage.checkIcmp(d.hostname);
+          d.outage.checkIcmp(d.hostname, d.clock.wall());
         }
         d.dispatch({ type: 'probe-result', ok, ...(r.errno ? { code: r.errno } : {}) });
       },

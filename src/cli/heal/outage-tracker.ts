@@ -21,6 +21,12 @@ export class OutageTracker {
   private icmpRunning = false;
   /** Set once the port answers again: a ping answered after that says nothing about the outage. */
   private portBack = false;
+  /**
+   * When the last answered ping was sent (wall ms), until a port failure that started after it
+   * confirms the port was down while the host answered. Without one the path may simply have
+   * come back while the ping was out (a blackhole lifted), which says nothing about a firewall.
+   */
+  private icmpAnsweredSentAt: number | undefined;
 
   /** Forget everything (the outage ended and was recorded). */
   reset(): void {
@@ -29,6 +35,7 @@ export class OutageTracker {
     this.interfaceChanges = [];
     this.drift = undefined;
     this.portBack = false;
+    this.icmpAnsweredSentAt = undefined;
   }
 
   /** The port answers again (a probe saw the banner, or an attempt connected). */
@@ -56,20 +63,31 @@ export class OutageTracker {
     if (!this.drift || d.timerLateMs + d.wallAheadOfMonotonicMs > this.drift.timerLateMs + this.drift.wallAheadOfMonotonicMs) this.drift = d;
   }
 
-  /** Asks `ping -c1 -W1 host` once (if the tool exists); a later answer of "reachable" wins. */
-  checkIcmp(hostname: string): void {
+  /**
+   * Asks `ping -c1 -W1 host` once (if the tool exists), sent at `now` (wall ms). No reply: not
+   * reachable (unless a later ping answers). A reply counts once a port failure that started
+   * after the ping was sent confirms it (see icmpAnsweredSentAt).
+   */
+  checkIcmp(hostname: string, now: number): void {
     if (this.icmpRunning || this.icmpReachable === true) return;
     this.icmpRunning = true;
-    execFile('ping', ['-n', '-c', '1', '-W', '1', hostname], { timeout: 3000 }, (err) => {
-      this.icmpRunning = false;
-      if (this.portBack) return;
-      const code = err && typeof err.code === 'number' ? err.code : err ? -1 : 0;
-      if (code === 0) this.icmpReachable = true;
-      else if (code === 1) this.icmpReachable ??= false; // no reply; 2 and others: ping itself failed
-    });
+    execFile('ping', ['-n', '-c', '1', '-W', '1', hostname], { timeout: 3000 }, (err) => this.icmpAnswer(now, err));
+  }
+
+  /** The result of the ping sent at `sentAt`: exit status 0 answered, 1 no reply, others: ping failed. */
+  icmpAnswer(sentAt: number, err: { code?: unknown } | null): void {
+    this.icmpRunning = false;
+    if (this.portBack) return;
+    const code = err && typeof err.code === 'number' ? err.code : err ? -1 : 0;
+    if (code === 1) this.icmpReachable ??= false;
+    if (code !== 0) return;
+    this.icmpAnsweredSentAt = sentAt;
+    if (this.attempts.some((a) => a.result !== 'ok' && a.startedAt >= sentAt)) this.icmpReachable = true;
   }
 
   private push(a: AttemptEvidence): void {
+    const confirms = a.result !== 'ok' && !this.portBack && this.icmpAnsweredSentAt !== undefined && a.startedAt >= this.icmpAnsweredSentAt;
+    if (confirms) this.icmpReachable = true;
     this.attempts.push(a);
     if (this.attempts.length > MAX_ATTEMPTS) this.attempts.splice(MAX_ATTEMPTS / 2, 1);
   }
