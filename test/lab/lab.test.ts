@@ -85,7 +85,7 @@ test('reboot({ hard: true }): an open session hears nothing, then is reset when 
   const { ssh, out } = await catSession(lab);
   await lab.reboot({ hard: true });
   await sleep(500); // long enough for a FIN to arrive, if one had been sent
-  assert.equal(ssh.exitCode, null, 'no FIN reached the client');
+  assert.equal(ssh.exitCode, null, 'no FIN reached the client: ' + out.stderr());
   ssh.stdin?.write('after the crash\n');
   assert.equal((await waitForExit(ssh)).code, 255);
   assert.match(out.stderr(), /Connection reset by peer|Broken pipe/);

@@ -10,6 +10,9 @@ import { newBootId } from './server.js';
 import { generateHostKeys, writeSshdConfig } from './sshd-config.js';
 import { changeClientAddr, setClientLink } from './topology.js';
 
+/** How long a hard-rebooted server sends nothing at all (its "boot"), in ms. */
+const HARD_BOOT_MS = 1000;
+
 export type { LabOptions } from './lifecycle.js';
 
 /** One lab: three namespaces, a firewall, a server with sshd, and the faults. Dispose it in t.after / finally. */
@@ -124,20 +127,26 @@ export class Lab extends LabCore {
    * Reboot: kill every server process, wipe /tmp and /run, new boot id, uptime from ~1 s (time ns), sshd again.
    * Default: the dying processes' sockets close, so clients see a FIN ("closed by remote host"), as after a
    * clean shutdown. `hard`: a crash; nothing leaves the server while it dies and its sockets are destroyed,
-   * so a client hears nothing until it sends, and then gets a RST from the new "kernel". Returns the new boot id.
+   * so a client hears nothing until it sends, and then gets a RST from the new "kernel" (which is silent
+   * for its first HARD_BOOT_MS). Returns the new boot id.
    */
   async reboot(opts: { hard?: boolean } = {}): Promise<string> {
     const ipt = (...args: string[]): Promise<RunResult> => run('ip', ['netns', 'exec', this.names.server, this.firewall.iptables, '-w', ...args]);
-    if (opts.hard === true) await ipt('-I', 'OUTPUT', '-p', 'tcp', '-j', 'DROP');
+    const silent = ['OUTPUT', '!', '-o', 'lo', '-p', 'tcp', '-j', 'DROP'];
+    if (opts.hard === true) await ipt('-I', ...silent);
+    const crashedAt = Date.now();
     await this.server.killEverything();
-    if (opts.hard === true) {
-      await run('ip', ['netns', 'exec', this.names.server, 'ss', '-K', '-t', 'state', 'all']);
-      await ipt('-D', 'OUTPUT', '-p', 'tcp', '-j', 'DROP');
-    }
+    if (opts.hard === true) await run('ip', ['netns', 'exec', this.names.server, 'ss', '-K', '-t', 'state', 'all']);
     this.server.wipeVolatile();
     this.boot = newBootId(this.server.paths.bootId);
     await this.server.startAnchor(true);
     await this.server.startSshd();
+    if (opts.hard === true) {
+      // the server stays silent while it "boots" (at least HARD_BOOT_MS): a client's delayed ACK
+      // arriving then is not answered, so only what the client sends afterwards meets the RST
+      await new Promise((r) => setTimeout(r, Math.max(0, crashedAt + HARD_BOOT_MS - Date.now())));
+      await ipt('-D', ...silent);
+    }
     return this.boot;
   }
   /** New host keys, then sshd restarted (established sessions live on). */
