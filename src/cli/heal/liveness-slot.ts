@@ -1,0 +1,36 @@
+// The session's one liveness estimator, replaced on a new link or a new keep-alive with the RTT carried over.
+import { LivenessEstimator } from '../../recovery/index.js';
+import type { LivenessSnapshot } from '../../recovery/index.js';
+import type { HealingOptions } from './options.js';
+
+/** Holds the current estimator; everyone reads it through current (never keep a reference across a renew). */
+export class LivenessSlot {
+  private estimator: LivenessEstimator;
+
+  constructor(private readonly o: Pick<HealingOptions, 'config' | 'clock' | 'defaultKeepaliveMs' | 'learned'>) {
+    this.estimator = this.fresh(o.clock.mono(), undefined);
+  }
+
+  /** The estimator in use. */
+  get current(): LivenessEstimator {
+    return this.estimator;
+  }
+
+  /** A new estimator from now: the learned keep-alive as it is now, the previous RTT estimate kept. */
+  renew(): void {
+    this.estimator = this.fresh(this.o.clock.mono(), this.estimator.snapshot());
+  }
+
+  private fresh(now: number, prev: LivenessSnapshot | undefined): LivenessEstimator {
+    const { o } = this;
+    const c = o.config;
+    return new LivenessEstimator(now, {
+      defaultIdleIntervalMs: o.defaultKeepaliveMs,
+      // suspect after one RTO (a parallel link is tried then), dead after two: detection within 2 s on a fast path
+      suspectPeriods: 2,
+      ...(c.serverAliveInterval > 0 ? { serverAliveIntervalMs: c.serverAliveInterval * 1000, serverAliveCountMax: c.serverAliveCountMax } : {}),
+      ...(o.learned.keepaliveMs === undefined ? {} : { learnedKeepaliveMs: o.learned.keepaliveMs }),
+      ...(prev?.srtt !== undefined && prev.rttvar !== undefined ? { initialRtt: { srtt: prev.srtt, rttvar: prev.rttvar } } : {}),
+    });
+  }
+}

@@ -1,0 +1,100 @@
+// The session loop's one timer: liveness and machine deadlines, interface checks; a late wake is evidence of a suspend.
+import { detectSuspend } from '../../recovery/index.js';
+import type { LivenessEstimator, SessionEvent, SessionMachine, SessionState } from '../../recovery/index.js';
+import type { OutageTracker } from './outage-tracker.js';
+import { diffInterfaces, snapshotInterfaces } from './netwatch.js';
+import type { InterfaceSnapshot } from './netwatch.js';
+import type { HealingOptions } from './options.js';
+
+/** How often the network interfaces are compared (cheap: one syscall). */
+const NETWATCH_MS = 1000;
+
+/** What the timer needs from its session. */
+export interface LoopTimerDeps extends Pick<HealingOptions, 'clock'> {
+  machine: Pick<SessionMachine, 'nextDeadline'>;
+  state: () => SessionState;
+  liveness: () => LivenessEstimator;
+  outage: OutageTracker;
+  /** A keep-alive on the link with that id. */
+  ping: (linkId: number) => void;
+  dispatch: (e: SessionEvent) => void;
+  pushStatus: () => void;
+  /** Whether the session still runs (no timer is set after the end). */
+  running: () => boolean;
+}
+
+/** Sleeps until the earliest deadline, then feeds the machine what came due. */
+export class LoopTimer {
+  /** The one loop timer and what it was set for (a late wake is evidence of a suspend). */
+  private timer: NodeJS.Timeout | undefined;
+  private timerSet = { mono: 0, due: 0, wall: 0 };
+  private netSnapshot: InterfaceSnapshot;
+  private nextNetCheck = 0;
+
+  constructor(private readonly d: LoopTimerDeps) {
+    this.netSnapshot = snapshotInterfaces();
+  }
+
+  /** Sets the timer for the earliest deadline (after every event: deadlines move). */
+  reschedule(): void {
+    const { d } = this;
+    if (!d.running()) return;
+    const now = d.clock.mono();
+    const state = d.state();
+    const live = state.name === 'connected' || state.name === 'suspect' ? d.liveness().nextDeadline() : Infinity;
+    // a deadline already past fires now; measuring lateness from it would read a slow start-up as a suspend
+    const due = Math.max(now, Math.min(d.machine.nextDeadline(state), live, this.nextNetCheck));
+    if (this.timer) clearTimeout(this.timer);
+    this.timerSet = { mono: now, due, wall: d.clock.wall() };
+    this.timer = setTimeout(() => this.wake(), Math.max(0, due - now));
+  }
+
+  /** Clears the timer (the session ended). */
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private wake(): void {
+    const { d } = this;
+    this.timer = undefined;
+    const now = d.clock.mono();
+    const report = detectSuspend({
+      setAtMono: this.timerSet.mono,
+      dueAtMono: this.timerSet.due,
+      firedAtMono: now,
+      setAtWall: this.timerSet.wall,
+      firedAtWall: d.clock.wall(),
+    });
+    if (report) {
+      d.outage.noteDrift({ timerLateMs: report.lateByMs, wallAheadOfMonotonicMs: report.wallDriftMs, detectedAt: d.clock.wall() });
+      d.dispatch({ type: 'suspend-detected', awayMs: report.awayMs });
+    }
+    const name = d.state().name;
+    if (name === 'connected' || name === 'suspect') {
+      for (let i = 0; i < 4 && d.liveness().nextDeadline() <= now; i++) {
+        const v = d.liveness().tick(now);
+        const linkId = d.state().linkId;
+        if (v === 'send-ping' && linkId !== undefined) d.ping(linkId);
+        else if ((v === 'suspect' || v === 'dead') && linkId !== undefined) {
+          d.dispatch({ type: 'liveness', linkId, verdict: v, lastHeardAt: d.liveness().snapshot().lastHeardAt });
+        }
+      }
+    }
+    if (now >= this.nextNetCheck) this.checkNetwork(now);
+    if (d.machine.nextDeadline(d.state()) <= now) d.dispatch({ type: 'tick' });
+    d.pushStatus();
+    this.reschedule();
+  }
+
+  /** Compares the interfaces with the last snapshot; anything but a loss is worth a fresh attempt. */
+  private checkNetwork(now: number): void {
+    const { d } = this;
+    this.nextNetCheck = now + NETWATCH_MS;
+    const snap = snapshotInterfaces();
+    const changes = diffInterfaces(this.netSnapshot, snap, d.clock.wall());
+    this.netSnapshot = snap;
+    if (changes.length === 0) return;
+    d.outage.interfaceChanges.push(...changes);
+    if (changes.some((c) => c.kind !== 'down')) d.dispatch({ type: 'network-changed' });
+  }
+}
