@@ -42,7 +42,7 @@ export async function runPtySession(link: Link, req: PtySessionRequest): Promise
   };
   req.stdin.on('data', onData);
   req.stdin.resume();
-  session.stdout.on('data', (d: Buffer) => req.stdout.write(d));
+  session.stdout.on('data', (d: Buffer) => tty.write(d));
   session.stderr.on('data', (d: Buffer) => req.stderr.write(d));
   const resize = tty.onResize((rows, cols) => session.resize(rows, cols));
   try {

@@ -92,9 +92,7 @@ export class TerminalUI implements Disposable {
       opts.stdin.pause();
     });
     this.undo.push(tty.onResize((r, c) => this.resized(r, c)).dispose);
-    const onDrain = (): void => this.checkDrain();
-    opts.stdout.on('drain', onDrain);
-    this.undo.push(() => opts.stdout.removeListener('drain', onDrain));
+    this.undo.push(tty.onDrain(() => this.checkDrain()).dispose);
   }
 
   /** The size the remote pty must have: one row less than the local terminal when the bar is on. */
@@ -160,7 +158,7 @@ export class TerminalUI implements Disposable {
   }
 
   private out(data: string | Buffer): void {
-    if (this.s && this.s.opts.stdout.write(data) === false) this.wantDrain = true;
+    if (this.s && !this.s.tty.write(data)) this.wantDrain = true;
   }
 
   /** Whether the source should pause (terminal or emulator behind). */
@@ -172,7 +170,7 @@ export class TerminalUI implements Disposable {
   private checkDrain(): void {
     const s = this.s;
     if (!this.wantDrain || !s || s.view.model.backlog > HIGH_WATER) return;
-    if ((s.opts.stdout as { writableNeedDrain?: boolean }).writableNeedDrain === true) return;
+    if (s.tty.blocked) return;
     this.wantDrain = false;
     this.drainE.emit();
   }
