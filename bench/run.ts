@@ -34,7 +34,7 @@ function parseArgs(argv: readonly string[]): Settings {
   return {
     quick,
     only: new Set((onlyArg?.slice(7) ?? 'heal,idle,screen').split(',')),
-    mib: mibArg ? Number(mibArg.slice(6)) : 256,
+    mib: mibArg ? Number(mibArg.slice(6)) : quick ? 256 : 1024,
   };
 }
 

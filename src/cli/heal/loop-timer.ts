@@ -6,8 +6,14 @@ import { diffInterfaces, snapshotInterfaces } from './netwatch.js';
 import type { InterfaceSnapshot } from './netwatch.js';
 import type { HealingOptions } from './options.js';
 
-/** How often the network interfaces are compared (cheap: one syscall). */
+/** How often the network interfaces are compared during an outage or while keys wait for an answer. */
 const NETWATCH_MS = 1000;
+/**
+ * ... and on a quiet healthy link: each check wakes the process (a netlink dump, the loop), which
+ * at 1 Hz was most of the idle CPU; a change while idle is still seen within 5 s, and typing on a
+ * dead link is caught by liveness in about a second anyway.
+ */
+const NETWATCH_QUIET_MS = 5000;
 
 /** What the timer needs from its session. */
 export interface LoopTimerDeps extends Pick<HealingOptions, 'clock'> {
@@ -42,6 +48,7 @@ export class LoopTimer {
     const now = d.clock.mono();
     const state = d.state();
     const live = state.name === 'connected' || state.name === 'suspect' ? d.liveness().nextDeadline() : Infinity;
+    if (!this.quiet()) this.nextNetCheck = Math.min(this.nextNetCheck, now + NETWATCH_MS); // busy again: 1 s checks
     // a deadline already past fires now; measuring lateness from it would read a slow start-up as a suspend
     const due = Math.max(now, Math.min(d.machine.nextDeadline(state), live, this.nextNetCheck));
     if (this.timer) clearTimeout(this.timer);
@@ -86,10 +93,15 @@ export class LoopTimer {
     this.reschedule();
   }
 
+  /** A healthy link with nothing waiting for an answer. */
+  private quiet(): boolean {
+    return this.d.state().name === 'connected' && !this.d.liveness().snapshot().active;
+  }
+
   /** Compares the interfaces with the last snapshot; anything but a loss is worth a fresh attempt. */
   private checkNetwork(now: number): void {
     const { d } = this;
-    this.nextNetCheck = now + NETWATCH_MS;
+    this.nextNetCheck = now + (this.quiet() ? NETWATCH_QUIET_MS : NETWATCH_MS);
     const snap = snapshotInterfaces();
     const changes = diffInterfaces(this.netSnapshot, snap, d.clock.wall());
     this.netSnapshot = snap;
