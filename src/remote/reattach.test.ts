@@ -147,3 +147,23 @@ test('has-session command and result', () => {
   assert.equal(sessionExistsFromExec({ stdout: '', stderr: 'tmux: not found', code: 127 }), undefined);
   assert.equal(sessionExistsFromExec({ stdout: '', stderr: '', code: null }), undefined);
 });
+
+test('identity never read (reset in the first moments): a session created after ours had started is a new one', () => {
+  const early: SessionRecord = { recordedAt: 1000, bootId: BOOT, tmuxInstalled: true, sessionStartedBy: 1001 };
+  const recreated = now({ tmux: { installed: true, server: 'running', session: 'present', sessionCreated: 1290, panePid: 700 } });
+  const d = decideReattach({ restoreMode: 'tmux', before: early, now: recreated });
+  assert.equal(d.outcome, 'new-session');
+  assert.equal(d.outcome === 'new-session' ? d.reason : '', 'session-killed');
+  assert.ok(d.evidence.some((e) => /after ours had started/.test(e)), d.evidence.join('; '));
+  // ours (created within the second the shell answered, clock rounding allowed) survived
+  for (const created of [1000, 1001, 1002]) {
+    const same = now({ tmux: { installed: true, server: 'running', session: 'present', sessionCreated: created, panePid: 600 } });
+    assert.equal(decideReattach({ restoreMode: 'tmux', before: early, now: same }).outcome, 'restored', `created ${created}`);
+  }
+  // an older session of that name (tether --session work, reattached at start) survived too
+  const older = now({ tmux: { installed: true, server: 'running', session: 'present', sessionCreated: 400, panePid: 600 } });
+  assert.equal(decideReattach({ restoreMode: 'tmux', before: early, now: older }).outcome, 'restored');
+  // without the bound, as before: nothing to compare with
+  const { sessionStartedBy: _, ...unbounded } = early;
+  assert.equal(compareServerFacts(unbounded, recreated).tmuxSessionGone, undefined);
+});

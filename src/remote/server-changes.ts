@@ -70,6 +70,18 @@ export function compareServerFacts(before: SessionRecord, now: ServerFacts): Ser
       now.tmux.session === 'absent' ||
       (now.tmux.sessionCreated !== undefined && now.tmux.sessionCreated !== before.tmuxSessionCreated);
     ev(c.tmuxSessionGone ? 'the tmux session is gone' : 'the tmux session survived');
+  } else if (before.sessionStartedBy !== undefined && now.tmux.session === 'present' && now.tmux.sessionCreated !== undefined) {
+    // the identity was never read (the link broke in the session's first moments): a session
+    // created after ours had surely started is a new one of the same name
+    c.tmuxSessionGone = now.tmux.sessionCreated > before.sessionStartedBy + 1;
+    ev(
+      c.tmuxSessionGone
+        ? `the tmux session was created ${iso(now.tmux.sessionCreated)}, after ours had started: the old one is gone`
+        : 'the tmux session survived (created before ours had started)',
+    );
+  } else if (before.sessionStartedBy !== undefined && now.tmux.session === 'absent') {
+    c.tmuxSessionGone = true;
+    ev('the tmux session is gone');
   }
 
   for (const line of now.oom) {

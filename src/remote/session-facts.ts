@@ -65,6 +65,11 @@ export interface SessionRecord {
   /** Our tmux session's identity: creation time and active pane pid. */
   tmuxSessionCreated?: number;
   tmuxPanePid?: number;
+  /**
+   * Server clock (epoch s) by which our tmux session existed: the shell had answered by then.
+   * Until tmuxSessionCreated is read, a session created later than this is not ours.
+   */
+  sessionStartedBy?: number;
 }
 
 /**

@@ -122,7 +122,9 @@ export class HealingSession {
     o.uiStart();
     this.ui.wire();
     const size = o.ui.remoteSize();
+    const factsAt = o.clock.mono();
     const shell = await this.shell.open(first, 1, size);
+    this.boundSessionStart(shell.ready, facts.nowEpoch, factsAt);
     void this.history.refresh(first, shell.ready);
     const done = new Promise<number>((resolve) => {
       this.finished = resolve;
@@ -209,6 +211,7 @@ export class HealingSession {
       // the shell first (tmux -A reattaches at once); the facts in parallel: the decision compares the tmux
       // session's creation time, so it is right whichever ran first
       this.shell.close();
+      const factsAt = o.clock.mono();
       const factsP = collectFastFacts(linkExec(h.link), { session: o.session, pids: pidsToCheck(history.record), timeoutMs: 2000 });
       await this.shell.open(h.link, id, o.ui.remoteSize());
       this.liveness.renew();
@@ -219,11 +222,30 @@ export class HealingSession {
       h.forwards = await o.startRemoteForwards(h.link).catch(() => undefined);
       if (decision.outcome === 'new-session') o.ui.flash(decision.notice, 10_000);
       this.dispatch({ type: 'restore-done', linkId: id, newSession: decision.outcome === 'new-session' });
-      history.record = recordFromFacts(fast, { ...history.record, ...(decision.outcome === 'new-session' ? { tmuxSessionCreated: undefined } : {}) });
+      const renewed = decision.outcome === 'new-session' ? { tmuxSessionCreated: undefined, sessionStartedBy: undefined } : {};
+      history.record = recordFromFacts(fast, { ...history.record, ...renewed });
+      if (history.record.tmuxSessionCreated === undefined && this.shell.current) this.boundSessionStart(this.shell.current.ready, fast.nowEpoch, factsAt);
       void history.refresh(h.link, this.shell.current?.ready);
     } catch (err) {
       this.dispatch({ type: 'link-error', linkId: id, kind: 'remote', code: errorCode(err) ?? 'restore-failed', fatal: false, message: messageOf(err) });
     }
+  }
+
+  /**
+   * Once the shell answers, notes by when (server clock, from facts read at `factsAt`) our tmux
+   * session existed, so that a reset before its identity is read can still tell a new one apart.
+   */
+  private boundSessionStart(ready: Promise<void>, serverEpoch: number | undefined, factsAt: number): void {
+    if (serverEpoch === undefined) return;
+    const record = this.history.record;
+    void ready.then(
+      () => {
+        if (this.history.record === record && record.tmuxSessionCreated === undefined) {
+          record.sessionStartedBy = serverEpoch + Math.ceil((this.o.clock.mono() - factsAt) / 1000);
+        }
+      },
+      () => undefined,
+    );
   }
 
   /** ~. : the machine hears of it first; the session ends with 255 if the machine did not end it. */
