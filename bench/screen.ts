@@ -58,7 +58,7 @@ async function echoLatencies(c: Client, count: number): Promise<(number | null)[
 }
 
 /** Streams `mib` MiB of text `reps` times; returns seconds per run (null: no marker within the timeout). */
-async function streamTimes(c: Client, mib: number, reps: number): Promise<{ secs: (number | null)[]; received: number[] }> {
+async function streamTimes(lab: Lab, c: Client, mib: number, reps: number): Promise<{ secs: (number | null)[]; received: number[] }> {
   const out: (number | null)[] = [];
   const received: number[] = [];
   for (let r = 0; r < reps; r++) {
@@ -74,6 +74,7 @@ async function streamTimes(c: Client, mib: number, reps: number): Promise<{ secs
     received.push((c.pty.bytes - bytes0) / 2 ** 20);
     out.push(at === null || !Number.isFinite(at) ? null : (at - t0) / 1000);
     log(`stream ${c.spec.label}: ${mib} MiB in ${at === null ? 'timeout' : ((at - t0) / 1000).toFixed(2)} s (${((c.pty.bytes - bytes0) / 2 ** 20).toFixed(1)} MiB reached the local pty)`);
+    if (at === null) log(`stream ${c.spec.label}: no marker; sshd's log ends:\n${lab.sshdLog().split('\n').slice(-20).join('\n')}`);
     c.pty.write('clear\r');
     await sleep(1000);
   }
@@ -92,7 +93,7 @@ export async function runScreen(lab: Lab, opts: { keys: number; mib: number; rep
       await sleep(1500);
       const lat = await echoLatencies(c, opts.keys);
       log(`latency ${spec.label}: ${summarize(lat).median?.toFixed(2) ?? '-'} ms median`);
-      const st = await streamTimes(c, opts.mib, opts.reps);
+      const st = await streamTimes(lab, c, opts.mib, opts.reps);
       const isTether = spec.kind.startsWith('tether');
       const base = spec.kind === 'ssh' ? { baseline: true } : {};
       latRows.push({ tool: spec.label, command: c.command, summary: summarize(lat), ...base, ...(isTether ? { targeted: true } : {}) });
@@ -103,6 +104,13 @@ export async function runScreen(lab: Lab, opts: { keys: number; mib: number; rep
       await resetLab(lab);
     }
   }
+  const med = (label: string): number | null => streamRows.find((r) => r.tool === label)?.summary.median ?? null;
+  const tetherTmux = med('tether (tmux + status bar, default)');
+  const sshTmux = med('ssh -tt + tmux');
+  const likeForLike =
+    tetherTmux !== null && sshTmux !== null
+      ? [`Like for like, tether's default (tmux) takes ${(tetherTmux / sshTmux).toFixed(2)} × the time of "ssh -tt + tmux": what tmux costs, tether does not add to.`]
+      : [];
   return [
     {
       id: 'echo',
@@ -126,6 +134,7 @@ export async function runScreen(lab: Lab, opts: { keys: number; mib: number; rep
         ...(opts.mib < 1024 ? [`${opts.mib} MiB rather than the 1 GiB of issue 5 (\`--quick\` or \`--mib=N\`); a full \`npm run bench\` streams 1 GiB.`] : []),
         'Everything runs on one 2-core machine: the client, the reader, sshd, the remote shell and (in the tmux rows) the tmux server share the two cores, so CPU that tmux spends rendering on the "server" is taken from the client here; on a real network the server has CPUs of its own.',
         'Under tmux the pane is rendered on the server and only screen updates travel (fewer bytes reach the local pty), so tmux rows are not byte-for-byte comparable with plain ssh; the ratio against plain ssh is what a user feels.',
+        ...likeForLike,
       ],
     },
   ];
