@@ -29,6 +29,7 @@ tmux_session=present
 tmux_session_created=1795317842
 tmux_pane_pid=11030
 tmux_session_attached=1
+tmux_session_id=11028/$4
 tether-evidence-end
 `;
 
@@ -62,6 +63,7 @@ test('a complete fast output', () => {
     sessionCreated: 1795317842,
     panePid: 11030,
     attached: 1,
+    sessionId: '11028/$4',
   });
   assert.deepEqual(f.garbage, []);
 });

@@ -23,6 +23,8 @@ export interface TmuxFacts {
   /** Creation time (epoch s) and active pane pid of our session: its identity across reconnects. */
   sessionCreated?: number;
   panePid?: number;
+  /** `<server pid>/$<session id>`: unique while the server runs, so a session recreated within the same second differs. */
+  sessionId?: string;
   /** How many clients are attached to it. */
   attached?: number;
 }
@@ -156,6 +158,8 @@ function applyLine(f: ServerFacts, key: string, value: string): boolean {
       return set(int(v), (x) => (f.tmux.sessionCreated = x));
     case 'tmux_pane_pid':
       return set(int(v), (x) => (f.tmux.panePid = x));
+    case 'tmux_session_id':
+      return set(/^\d*\/\$\d+$/.test(v) ? v : undefined, (x) => (f.tmux.sessionId = x));
     case 'tmux_session_attached':
       return set(int(v), (x) => (f.tmux.attached = x));
     case 'dmesg_status':

@@ -121,13 +121,13 @@ fi
     `
 if command -v tmux >/dev/null 2>&1; then
   echo "tmux_version=$(tm -V 2>/dev/null)"
-  out=$(tm list-sessions -F "#{session_created}$TAB#{pane_pid}$TAB#{session_attached}$TAB#{session_name}" 2>/dev/null); rc=$?
+  out=$(tm list-sessions -F "#{session_created}$TAB#{pane_pid}$TAB#{session_attached}$TAB#{pid}/#{session_id}$TAB#{session_name}" 2>/dev/null); rc=$?
   if [ $rc -eq 0 ]; then
     echo tmux_server=running
     if [ -n "$S" ]; then
       found=
-      while IFS="$TAB" read -r c pp a nm; do
-        [ "$nm" = "$S" ] && found=1 && echo "tmux_session=present" && echo "tmux_session_created=$c" && echo "tmux_pane_pid=$pp" && echo "tmux_session_attached=$a"
+      while IFS="$TAB" read -r c pp a sid nm; do
+        [ "$nm" = "$S" ] && found=1 && echo "tmux_session=present" && echo "tmux_session_created=$c" && echo "tmux_pane_pid=$pp" && echo "tmux_session_attached=$a" && echo "tmux_session_id=$sid"
       done <<EOT
 $out
 EOT

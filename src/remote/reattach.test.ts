@@ -167,3 +167,13 @@ test('identity never read (reset in the first moments): a session created after 
   const { sessionStartedBy: _, ...unbounded } = early;
   assert.equal(compareServerFacts(unbounded, recreated).tmuxSessionGone, undefined);
 });
+
+test('a session made again within the same second (same creation time) is told apart by its tmux id', () => {
+  const before: SessionRecord = { ...BEFORE, tmuxSessionId: '700/$0' };
+  const again = (id: string): ServerFacts => now({ tmux: { installed: true, server: 'running', session: 'present', sessionCreated: 992, panePid: 601, sessionId: id } });
+  const d = decideReattach({ restoreMode: 'tmux', before, now: again('700/$1') });
+  assert.equal(d.outcome, 'new-session');
+  assert.ok(d.evidence.some((e) => e.includes('700/$0 → 700/$1')), d.evidence.join('; '));
+  assert.equal(decideReattach({ restoreMode: 'tmux', before, now: again('812/$0') }).outcome, 'new-session', 'a new server');
+  assert.equal(decideReattach({ restoreMode: 'tmux', before, now: again('700/$0') }).outcome, 'restored', 'another pane active, same session');
+});

@@ -65,7 +65,10 @@ export function compareServerFacts(before: SessionRecord, now: ServerFacts): Ser
     ev(`the session's shell process ${String(before.channelPid)} ${c.channelGone ? 'is gone' : 'is still alive'}`);
   }
 
-  if (before.tmuxSessionCreated !== undefined && now.tmux.session !== undefined) {
+  if (before.tmuxSessionId !== undefined && now.tmux.session === 'present' && now.tmux.sessionId !== undefined) {
+    c.tmuxSessionGone = now.tmux.sessionId !== before.tmuxSessionId;
+    ev(c.tmuxSessionGone ? `the tmux session is gone (tmux id ${before.tmuxSessionId} → ${now.tmux.sessionId})` : 'the tmux session survived');
+  } else if (before.tmuxSessionCreated !== undefined && now.tmux.session !== undefined) {
     c.tmuxSessionGone =
       now.tmux.session === 'absent' ||
       (now.tmux.sessionCreated !== undefined && now.tmux.sessionCreated !== before.tmuxSessionCreated);

@@ -65,6 +65,8 @@ export interface SessionRecord {
   /** Our tmux session's identity: creation time and active pane pid. */
   tmuxSessionCreated?: number;
   tmuxPanePid?: number;
+  /** tmux's own id of our session (server pid and session id), when tmux reported it. */
+  tmuxSessionId?: string;
   /**
    * Server clock (epoch s) by which our tmux session existed: the shell had answered by then.
    * Until tmuxSessionCreated is read, a session created later than this is not ours.
@@ -93,6 +95,7 @@ export function recordFromFacts(facts: ServerFacts, previous: SessionRecord = {}
   assign('tmuxVersion', facts.tmux.version === undefined ? undefined : parseTmuxVersion(facts.tmux.version));
   assign('tmuxSessionCreated', facts.tmux.session === 'present' ? facts.tmux.sessionCreated : undefined);
   assign('tmuxPanePid', facts.tmux.session === 'present' ? facts.tmux.panePid : undefined);
+  assign('tmuxSessionId', facts.tmux.session === 'present' ? facts.tmux.sessionId : undefined);
   // the oldest child of our sshd session is the interactive channel (later ones are exec channels)
   const channel = [...facts.channels].sort((a, b) => (a.startEpoch ?? Infinity) - (b.startEpoch ?? Infinity) || a.pid - b.pid)[0];
   if (channel !== undefined) {

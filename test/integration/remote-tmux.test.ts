@@ -90,6 +90,8 @@ test('new-session -A creates the session, and a second client re-attaches the sa
   });
   assert.equal(again.tmux.panePid, created.tmux.panePid);
   assert.equal(again.tmux.sessionCreated, created.tmux.sessionCreated);
+  assert.match(created.tmux.sessionId ?? '', /^\d+\/\$\d+$/, 'tmux reports its server pid and session id');
+  assert.equal(again.tmux.sessionId, created.tmux.sessionId);
   assert.deepEqual(again.pids.map((p) => [p.pid, p.alive]), [[created.tmux.panePid, true]]);
   assert.equal(decideReattach({ restoreMode: 'tmux', before: record, now: again }).outcome, 'restored');
 
@@ -143,6 +145,25 @@ test('after kill-server, has-session reports the session gone and the reattach s
   assert.equal(d.outcome, 'new-session');
   assert.equal(d.outcome === 'new-session' && d.reason, 'session-killed');
   assert.match(d.notice ?? '', /the old shell is gone/);
+});
+
+test('a session killed and made again within the same second is told apart by its tmux id', async () => {
+  const session = 'tether-it4';
+  const c = attach(session, 80, 24);
+  const f = await waitFor('the session to exist', async () => {
+    const x = await sessionFacts(session);
+    return x.tmux.session === 'present' ? x : undefined;
+  });
+  const record = recordFromFacts(f);
+  // killed and created again at once: very likely the same session_created second
+  await tmux.exec(`tmux -S '${tmux.socket.path}' kill-session -t '=${session}' \\; new-session -d -s '${session}'`);
+  await c.exited;
+  const now = await sessionFacts(session);
+  assert.equal(now.tmux.session, 'present');
+  assert.notEqual(now.tmux.sessionId, f.tmux.sessionId);
+  const d = decideReattach({ restoreMode: 'tmux', before: record, now });
+  assert.equal(d.outcome, 'new-session', d.evidence.join('; '));
+  await tmux.exec(`tmux -S '${tmux.socket.path}' kill-session -t '=${session}'`);
 });
 
 test('tmux missing: the same command says so once on stderr and runs a login shell', async () => {

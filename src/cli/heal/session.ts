@@ -222,7 +222,7 @@ export class HealingSession {
       h.forwards = await o.startRemoteForwards(h.link).catch(() => undefined);
       if (decision.outcome === 'new-session') o.ui.flash(decision.notice, 10_000);
       this.dispatch({ type: 'restore-done', linkId: id, newSession: decision.outcome === 'new-session' });
-      const renewed = decision.outcome === 'new-session' ? { tmuxSessionCreated: undefined, sessionStartedBy: undefined } : {};
+      const renewed = decision.outcome === 'new-session' ? { tmuxSessionCreated: undefined, tmuxSessionId: undefined, sessionStartedBy: undefined } : {};
       history.record = recordFromFacts(fast, { ...history.record, ...renewed });
       if (history.record.tmuxSessionCreated === undefined && this.shell.current) this.boundSessionStart(this.shell.current.ready, fast.nowEpoch, factsAt);
       void history.refresh(h.link, this.shell.current?.ready);
