@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import unicode11 from '@xterm/addon-unicode11';
 import xterm from '@xterm/headless';
 import type { Terminal as XTerminal } from '@xterm/headless';
 import { ScreenModel, cellSgr } from './screen-model.js';
@@ -33,11 +34,16 @@ test('frameSequence paints the same cells, attributes and colours into a blank t
     '\x1b[5;30Hplaced\x1b[8;1Hlast row';
   model.feed(Buffer.from(input), false);
   await new Promise<void>((r) => model.flush(r));
+  // the local terminal, with today's character widths (an emoji is two cells, as in the model)
   const fresh = new Terminal({ cols: 40, rows: 8, allowProposedApi: true, scrollback: 0 });
+  fresh.loadAddon(new unicode11.Unicode11Addon());
+  fresh.unicode.activeVersion = '11';
   await written(fresh, 'garbage everywhere '.repeat(30));
   await written(fresh, model.frameSequence());
   assert.deepEqual(cells(fresh), cells(model.term));
   assert.equal(model.lineText(4).trim(), 'placed');
+  assert.equal(model.term.buffer.active.getLine(2)?.getCell(10)?.getChars(), '😀');
+  assert.equal(model.term.buffer.active.getLine(2)?.getCell(10)?.getWidth(), 2, 'an emoji is two cells in the model');
   assert.deepEqual(model.cursor(), { x: 8, y: 7 });
   fresh.dispose();
   model.dispose();

@@ -1,11 +1,13 @@
 // The model of the remote screen (@xterm/headless), fed the same bytes as the local terminal,
 // so the whole frame can be painted again after a panel, a bar toggle or a resize.
+import unicode11 from '@xterm/addon-unicode11';
 import xterm from '@xterm/headless';
 import type { IBufferCell, Terminal as XTerminal } from '@xterm/headless';
 import type { Disposable } from '../common/disposable.js';
 import { condenseForModel } from './screen-condense.js';
 
 const { Terminal } = xterm;
+const { Unicode11Addon } = unicode11;
 
 /** How long output gathers before the emulator parses it: enough reads to condense a stream. */
 const BATCH_MS = 10;
@@ -56,6 +58,10 @@ export class ScreenModel implements Disposable {
 
   constructor(cols: number, rows: number) {
     this.term = new Terminal({ cols, rows, allowProposedApi: true, scrollback: 0 });
+    // Unicode 11 widths, as today's terminals have them: an emoji takes two cells (xterm.js's
+    // default tables give it one, and a repaint from the model shifted the rest of the row)
+    this.term.loadAddon(new Unicode11Addon());
+    this.term.unicode.activeVersion = '11';
   }
 
   /** Bytes queued for the emulator; the UI pauses the remote when this grows large. */

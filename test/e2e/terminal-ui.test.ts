@@ -306,3 +306,47 @@ test('~^Z suspends under a job-control shell with the terminal restored; fg brin
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('what the remote sets reaches the terminal: title, bell, 256 and true colour, wide characters, cursor keys, bracketed paste; a repaint keeps the cells', async () => {
+  await withDemo({}, async (demo) => {
+    const { d } = demo;
+    const titles: string[] = [];
+    let bells = 0;
+    d.term.onTitleChange((t) => titles.push(t));
+    d.term.onBell(() => bells++);
+    d.write(
+      'printf "\\033]0;remote-title\\007\\007\\033[?1h\\033[?2004h\\033[38;5;200mP\\033[0m\\033[38;2;10;20;30;1;4mT\\033[0m 漢字😀 end\\n"\r',
+    );
+    await d.waitForText(/^PT 漢字😀 end$/m);
+    await d.waitFor(() => titles.includes('remote-title') && bells > 0, 5000, 'title and bell');
+    assert.equal(d.term.modes.applicationCursorKeysMode, true);
+    assert.equal(d.term.modes.bracketedPasteMode, true);
+
+    /** The cells of the marked row: the palette colour, the RGB one with bold+underline, the wide ones. */
+    const check = (when: string): void => {
+      const b = d.term.buffer.active;
+      const y = d.screenText().split('\n').findIndex((l) => l === 'PT 漢字😀 end');
+      assert.ok(y >= 0, `${when}: the row is on screen`);
+      const line = b.getLine(b.viewportY + y);
+      const p = line?.getCell(0);
+      const t = line?.getCell(1);
+      assert.ok(p?.isFgPalette() && p.getFgColor() === 200, `${when}: 256-colour cell`);
+      assert.ok(t?.isFgRGB() && t.getFgColor() === ((10 << 16) | (20 << 8) | 30), `${when}: true-colour cell`);
+      assert.ok(t?.isBold() && t.isUnderline(), `${when}: bold and underline`);
+      assert.equal(line?.getCell(3)?.getWidth(), 2, `${when}: 漢 is two cells wide`);
+      assert.equal(line?.getCell(7)?.getChars(), '😀', `${when}: the emoji after the two wide CJK characters`);
+      assert.equal(line?.getCell(7)?.getWidth(), 2, `${when}: the emoji is two cells wide`);
+    };
+    check('as the remote wrote it');
+    // ~b twice: the bar goes and comes back, and the remote frame is painted again from tether's model
+    d.write('\r~b');
+    await d.waitFor(() => d.lineAt(-1).trim() === '', 5000, 'bar hidden');
+    d.write('~b');
+    await d.waitFor(() => /^ (demo-host|tether)/.test(d.lineAt(-1)), 5000, 'bar shown');
+    check('after the repaint');
+    assert.equal(d.term.modes.applicationCursorKeysMode, true, 'modes kept across the repaint');
+    await quitAndCheckRestored(demo);
+    assert.equal(d.term.modes.applicationCursorKeysMode, false, 'cursor keys reset on exit');
+    assert.equal(d.term.modes.bracketedPasteMode, false, 'bracketed paste reset on exit');
+  });
+});

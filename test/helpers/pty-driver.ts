@@ -1,9 +1,11 @@
 // Drives a command in a real pty and reads its screen through @xterm/headless, like a user would.
 import * as pty from 'node-pty';
+import unicode11 from '@xterm/addon-unicode11';
 import xterm from '@xterm/headless';
 import type { Terminal as XTerminal } from '@xterm/headless';
 
 const { Terminal } = xterm;
+const { Unicode11Addon } = unicode11;
 
 /** How to start the command. */
 export interface PtyDriverOptions {
@@ -36,6 +38,8 @@ export class PtyDriver {
     const cols = opts.cols ?? 80;
     const rows = opts.rows ?? 24;
     this.term = new Terminal({ cols, rows, allowProposedApi: true, scrollback: 1000 });
+    this.term.loadAddon(new Unicode11Addon()); // character widths as a current terminal has them
+    this.term.unicode.activeVersion = '11';
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
