@@ -82,12 +82,16 @@ export class OutageTracker {
     if (code === 1) this.icmpReachable ??= false;
     if (code !== 0) return;
     this.icmpAnsweredSentAt = sentAt;
-    if (this.attempts.some((a) => a.result !== 'ok' && a.startedAt >= sentAt)) this.icmpReachable = true;
+    if (this.attempts.some((a) => this.confirmsIcmp(a))) this.icmpReachable = true;
+  }
+
+  /** A port failure that began after the answered ping was sent (while the port was still down). */
+  private confirmsIcmp(a: AttemptEvidence): boolean {
+    return a.result !== 'ok' && !this.portBack && this.icmpAnsweredSentAt !== undefined && a.startedAt >= this.icmpAnsweredSentAt;
   }
 
   private push(a: AttemptEvidence): void {
-    const confirms = a.result !== 'ok' && !this.portBack && this.icmpAnsweredSentAt !== undefined && a.startedAt >= this.icmpAnsweredSentAt;
-    if (confirms) this.icmpReachable = true;
+    if (this.confirmsIcmp(a)) this.icmpReachable = true;
     this.attempts.push(a);
     if (this.attempts.length > MAX_ATTEMPTS) this.attempts.splice(MAX_ATTEMPTS / 2, 1);
   }

@@ -70,8 +70,24 @@ export class ResetHistory {
     await Promise.race([Promise.allSettled([...this.pendingRecords]), new Promise((r) => setTimeout(r, 3000))]);
   }
 
-  /** Once the shell is up (ready: its first output): record its process and the tmux session's identity, for the next comparison. */
-  async refresh(link: Link, ready: Promise<void> | undefined): Promise<void> {
+  /**
+   * Once the shell is up (ready: its first output): record its process and the tmux session's identity, for the next comparison.
+   * `server`: the server clock (epoch s) of facts read at `readAt` (mono ms) before the shell opened; when the shell answers,
+   * it bounds when our tmux session existed, so a reset before its identity is read can still tell a new one apart.
+   */
+  async refresh(link: Link, ready: Promise<void> | undefined, server?: { epoch: number | undefined; readAt: number }): Promise<void> {
+    const record = this.record;
+    const epoch = server?.epoch;
+    if (epoch !== undefined && server !== undefined) {
+      void ready?.then(
+        () => {
+          if (this.record === record && record.tmuxSessionCreated === undefined) {
+            record.sessionStartedBy = epoch + Math.ceil((this.d.clock.mono() - server.readAt) / 1000);
+          }
+        },
+        () => undefined,
+      );
+    }
     // as soon as tmux has drawn: the session's identity must be known before the first reset can come
     await Promise.race([ready, new Promise((r) => setTimeout(r, 1000))]);
     if (link.closed) return;

@@ -124,8 +124,7 @@ export class HealingSession {
     const size = o.ui.remoteSize();
     const factsAt = o.clock.mono();
     const shell = await this.shell.open(first, 1, size);
-    this.boundSessionStart(shell.ready, facts.nowEpoch, factsAt);
-    void this.history.refresh(first, shell.ready);
+    void this.history.refresh(first, shell.ready, { epoch: facts.nowEpoch, readAt: factsAt });
     const done = new Promise<number>((resolve) => {
       this.finished = resolve;
     });
@@ -224,28 +223,10 @@ export class HealingSession {
       this.dispatch({ type: 'restore-done', linkId: id, newSession: decision.outcome === 'new-session' });
       const renewed = decision.outcome === 'new-session' ? { tmuxSessionCreated: undefined, tmuxSessionId: undefined, sessionStartedBy: undefined } : {};
       history.record = recordFromFacts(fast, { ...history.record, ...renewed });
-      if (history.record.tmuxSessionCreated === undefined && this.shell.current) this.boundSessionStart(this.shell.current.ready, fast.nowEpoch, factsAt);
-      void history.refresh(h.link, this.shell.current?.ready);
+      void history.refresh(h.link, this.shell.current?.ready, { epoch: fast.nowEpoch, readAt: factsAt });
     } catch (err) {
       this.dispatch({ type: 'link-error', linkId: id, kind: 'remote', code: errorCode(err) ?? 'restore-failed', fatal: false, message: messageOf(err) });
     }
-  }
-
-  /**
-   * Once the shell answers, notes by when (server clock, from facts read at `factsAt`) our tmux
-   * session existed, so that a reset before its identity is read can still tell a new one apart.
-   */
-  private boundSessionStart(ready: Promise<void>, serverEpoch: number | undefined, factsAt: number): void {
-    if (serverEpoch === undefined) return;
-    const record = this.history.record;
-    void ready.then(
-      () => {
-        if (this.history.record === record && record.tmuxSessionCreated === undefined) {
-          record.sessionStartedBy = serverEpoch + Math.ceil((this.o.clock.mono() - factsAt) / 1000);
-        }
-      },
-      () => undefined,
-    );
   }
 
   /** ~. : the machine hears of it first; the session ends with 255 if the machine did not end it. */
