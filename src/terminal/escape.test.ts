@@ -75,3 +75,11 @@ test('resetLineStart makes the next ~ an escape', () => {
   p.resetLineStart();
   assert.deepEqual(p.feed(Buffer.from('~.')).map(render), ['disconnect']);
 });
+
+test('a terminal reply is passed on and leaves the line start as it was', () => {
+  const p = new EscapeParser(0x7e);
+  assert.deepEqual(p.feed(Buffer.from('\x1b[>0;276;0c')).map(render), ['"\\u001b[>0;276;0c"']);
+  assert.deepEqual(p.feed(Buffer.from('~.')).map(render), ['disconnect']);
+  const q = new EscapeParser(0x7e);
+  assert.deepEqual(q.feed(Buffer.from('\x1b[A~.')).map(render), ['"\\u001b[A~."']); // a typed key does end it
+});

@@ -1,4 +1,5 @@
 // OpenSSH-style escape sequences on the typed input: pure, fed bytes, returns actions.
+import { replyLength } from './replies.js';
 
 /** What a chunk of typed input turns into, in order. */
 export type EscapeAction =
@@ -89,7 +90,15 @@ export class EscapeParser {
       flush();
       actions.push(a);
     };
-    for (const ch of input) {
+    for (let i = 0; i < input.length; i++) {
+      const ch = input[i] ?? 0;
+      const reply = this.pending ? 0 : replyLength(input, i);
+      if (reply > 0) {
+        // the terminal answering a query is not typing: the line start stays as it was
+        for (const b of input.subarray(i, i + reply)) out.push(b);
+        i += reply - 1;
+        continue;
+      }
       if (this.pending) {
         this.pending = false;
         const unsupported = UNSUPPORTED.get(ch);

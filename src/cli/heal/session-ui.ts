@@ -3,6 +3,7 @@ import type { Disposable } from '../../common/disposable.js';
 import type { HeldInput, LivenessEstimator, SessionEvent, SessionState, SessionStatus } from '../../recovery/index.js';
 import { NO_TMUX_NOTICE } from '../../remote/tmux-command.js';
 import { escapeHelp, parseEscapeChar } from '../../terminal/escape.js';
+import { withoutReplies } from '../../terminal/replies.js';
 import type { UIAction } from '../../terminal/ui.js';
 import type { RemoteSession } from '../../transport/session.js';
 import type { HealingOptions } from './options.js';
@@ -103,7 +104,7 @@ export class SessionUi implements Disposable {
     const now = d.clock.mono();
     const shell = d.shell();
     if (d.status(now).holdInput || !shell) {
-      d.held.push(bytes);
+      d.held.push(withoutReplies(bytes)); // a reply answered the old link's tmux; the new one asks again
       this.pushStatus();
       return;
     }
