@@ -51,6 +51,8 @@ export function handshake(opts: HandshakeOptions): Promise<Link> {
   const start = performance.now();
   let kexDoneAt: number | undefined;
   let hostKey: HostKey | undefined;
+  /** The host key blob accepted in the first key exchange; a re-key must offer the same. */
+  let verifiedBlob: Buffer | undefined;
   let hostKeyError: TetherError | undefined;
   let unsafe = false;
   const auth = makeAuthenticator(config, prompter, () => unsafe, opts.credentials);
@@ -145,6 +147,12 @@ export function handshake(opts: HandshakeOptions): Promise<Link> {
           opts.debug?.(line);
         },
         hostVerifier: (blob: Buffer, verify: (ok: boolean) => void) => {
+          if (verifiedBlob !== undefined) {
+            // A re-key: answered at once. While an answer is pending, ssh2 takes the server's NEWKEYS and sends
+            // packets (a keep-alive, a window adjust) unframed under the old keys, and sshd drops the link.
+            verify(blob.equals(verifiedBlob));
+            return;
+          }
           clearTimeout(timer); // the server answered; what follows may wait on a person
           hostKey = hostKeyFromBlob(blob);
           checkHostKey({
@@ -156,6 +164,7 @@ export function handshake(opts: HandshakeOptions): Promise<Link> {
           }).then(
             (result) => {
               unsafe = result.unsafe;
+              verifiedBlob = blob;
               verify(true);
             },
             (err: unknown) => {
