@@ -25,8 +25,6 @@ export interface ClientRunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Kill after this long (default 60 s). */
   readonly timeoutMs?: number;
-  /** Accepted for older call sites; tether no longer loses exit statuses, so nothing is retried. */
-  readonly retryLostStatus?: boolean;
 }
 
 /** The path of bin/tether (runs dist/: `npx tsc -p tsconfig.build.json` first). */

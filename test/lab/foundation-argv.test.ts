@@ -77,7 +77,7 @@ test('argv parity with OpenSSH against the real sshd', { timeout: 120_000 }, asy
     await t.test(argv.slice(2).join(' '), async (st) => {
       const opts = { ...(row.input === undefined ? {} : { input: row.input }), ...(row.env ? { env: row.env } : {}) };
       const ssh = await sshInClientRaw(lab, home, argv, opts);
-      const r = await tetherInClient(lab, home, argv, { ...opts, retryLostStatus: row.code !== 255 });
+      const r = await tetherInClient(lab, home, argv, opts);
       report(st, 'parity', argv, r);
       st.diagnostic(`[foundation] parity: ssh -> exit ${ssh.code}; stdout ${JSON.stringify(ssh.stdout.toString())}; stderr ${JSON.stringify(ssh.stderr.split('\n')[0])}`);
       assert.equal(ssh.code, row.code, `the row is right about OpenSSH: ${ssh.stderr}`);

@@ -70,7 +70,7 @@ test('bad input fails like OpenSSH against the real sshd', { timeout: 90_000 }, 
 
   await t.test('an identity file that does not exist: one warning line, then a clean login', async (st) => {
     const argv = ['-i', join(dir, 'no-such-key'), ...keyOptions(lab), dest(lab), 'echo still-in; sleep 0.1'];
-    const r = await tetherInClient(lab, home, argv, { retryLostStatus: true });
+    const r = await tetherInClient(lab, home, argv);
     const ssh = await sshInClientRaw(lab, home, argv);
     report(st, 'missing identity file', argv, r);
     assert.equal(r.code, 0, r.stderr);
@@ -84,7 +84,7 @@ test('bad input fails like OpenSSH against the real sshd', { timeout: 90_000 }, 
     const junk = join(dir, 'junk-key');
     writeFileSync(junk, 'this is not a private key\n', { mode: 0o600 });
     const argv = ['-i', junk, ...keyOptions(lab), dest(lab), 'echo still-in; sleep 0.1'];
-    const r = await tetherInClient(lab, home, argv, { retryLostStatus: true });
+    const r = await tetherInClient(lab, home, argv);
     const ssh = await sshInClientRaw(lab, home, argv);
     report(st, 'junk identity file', argv, r);
     st.diagnostic(`[foundation] junk identity file: ssh -> exit ${ssh.code}; stderr ${JSON.stringify(ssh.stderr)}`);
@@ -102,7 +102,7 @@ test('bad input fails like OpenSSH against the real sshd', { timeout: 90_000 }, 
     const argv = ['-i', key.privatePath, ...keyOptions(lab), dest(lab), 'echo still-in; sleep 0.1'];
     const ssh = await sshInClientRaw(lab, home, argv);
     const mark = lab.sshdLog().length;
-    const r = await tetherInClient(lab, home, argv, { retryLostStatus: true });
+    const r = await tetherInClient(lab, home, argv);
     report(st, 'key mode 0644', argv, r);
     st.diagnostic(`[foundation] key mode 0644: ssh -> exit ${ssh.code}; stderr ${JSON.stringify(head(ssh.stderr, 2))}`);
     const loose = (await must('ssh-keygen', ['-l', '-E', 'sha256', '-f', key.publicPath])).split(' ')[1] ?? '?';

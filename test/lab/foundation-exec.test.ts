@@ -36,7 +36,7 @@ test('non-interactive runs are byte-exact against the real sshd', { timeout: 150
 
   await t.test("exit 7 -> exit status 7", async (st) => {
     const argv = [...keyOptions(lab), dest(lab), 'exit 7'];
-    const r = await tetherInClient(lab, home, argv, { retryLostStatus: true });
+    const r = await tetherInClient(lab, home, argv);
     report(st, 'exit status', argv, r);
     assert.equal(r.code, 7, r.stderr);
     assert.equal(r.stdout.length, 0);
@@ -45,7 +45,7 @@ test('non-interactive runs are byte-exact against the real sshd', { timeout: 150
 
   await t.test('stdout and stderr bytes as sent: a NUL in stdout, stderr apart', async (st) => {
     const argv = [...keyOptions(lab), dest(lab), "printf 'a\\0b' ; printf err >&2"];
-    const r = await tetherInClient(lab, home, argv, { retryLostStatus: true });
+    const r = await tetherInClient(lab, home, argv);
     report(st, 'bytes', argv, r);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.stdout, Buffer.from([0x61, 0x00, 0x62]));
@@ -55,7 +55,7 @@ test('non-interactive runs are byte-exact against the real sshd', { timeout: 150
   await t.test('stdin bytes reach the remote command (every byte value, then EOF)', async (st) => {
     const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     const argv = [...keyOptions(lab), dest(lab), 'od -An -tx1 -v | tr -d " \\n"; echo; exit 3'];
-    const r = await tetherInClient(lab, home, argv, { input: Buffer.concat([all, all]), retryLostStatus: true });
+    const r = await tetherInClient(lab, home, argv, { input: Buffer.concat([all, all]) });
     report(st, 'stdin bytes', argv, r);
     assert.equal(r.code, 3, r.stderr);
     assert.equal(r.stdout.toString(), `${all.toString('hex')}${all.toString('hex')}\n`);
@@ -69,7 +69,7 @@ test('non-interactive runs are byte-exact against the real sshd', { timeout: 150
     const coreutils = await must('sha256sum', [f]);
     assert.equal(coreutils, `${local}  ${f}\n`, 'the local sha256sum agrees');
     const argv = [...keyOptions(lab), dest(lab), 'sha256sum'];
-    const r = await tetherInClient(lab, home, argv, { inputFile: f, timeoutMs: 110_000, retryLostStatus: true });
+    const r = await tetherInClient(lab, home, argv, { inputFile: f, timeoutMs: 110_000 });
     report(st, `sha256sum of 64 MiB (local ${local})`, argv, r);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.toString(), `${local}  -\n`);

@@ -68,7 +68,7 @@ test('unsupported options run the system ssh with the same argv', { timeout: 90_
     const dir = tempDir(st, 'shim');
     const shim = sshShim(dir);
     const argv = [...keyOptions(lab), dest(lab), 'echo native; sleep 0.1'];
-    const r = await tetherInClient(lab, home, argv, { env: { PATH: shim.path }, retryLostStatus: true });
+    const r = await tetherInClient(lab, home, argv, { env: { PATH: shim.path } });
     report(st, 'no fallback', argv, r);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.toString(), 'native\n');

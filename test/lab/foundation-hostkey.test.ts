@@ -66,7 +66,7 @@ test('host keys against the real sshd', { timeout: 90_000 }, async (t) => {
     assert.equal(blob, ed25519Blob(lab), 'the key recorded is the server\'s');
 
     const again = hostKeyArgv(lab, kh, 'yes', ['echo', 'second-run']);
-    const r2 = await tetherInClient(lab, home, again, { retryLostStatus: true });
+    const r2 = await tetherInClient(lab, home, again);
     report(st, 'recorded key, yes', again, r2);
     assert.equal(r2.code, 0, r2.stderr);
     assert.equal(r2.stdout.toString(), 'second-run\n');
@@ -84,7 +84,7 @@ test('host keys against the real sshd', { timeout: 90_000 }, async (t) => {
     assert.match(hashed, /^\|1\|/m, 'the file is hashed');
     assert.ok(!hashed.includes(lab.serverAddr), 'no plain address left');
     const argv = hostKeyArgv(lab, kh, 'yes', ['echo hashed-ok; sleep 0.1']);
-    const r = await tetherInClient(lab, home, argv, { retryLostStatus: true });
+    const r = await tetherInClient(lab, home, argv);
     report(st, 'hashed known_hosts', argv, r);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.toString(), 'hashed-ok\n');
@@ -95,7 +95,7 @@ test('host keys against the real sshd', { timeout: 90_000 }, async (t) => {
     writeFileSync(kh, `${lab.knownHostsLine().split('\n').filter((l) => l.includes(' ssh-rsa ')).join('\n')}\n`);
     const argv = hostKeyArgv(lab, kh, 'yes', ['echo rsa-ok; sleep 0.1']);
     const ssh = await sshInClientRaw(lab, home, argv);
-    const r = await tetherInClient(lab, home, argv, { retryLostStatus: true });
+    const r = await tetherInClient(lab, home, argv);
     report(st, 'known_hosts has only RSA', argv, r);
     assert.equal(ssh.code, 0, `OpenSSH negotiates rsa: ${ssh.stderr}`);
     assert.equal(r.code, 0, r.stderr);
@@ -126,7 +126,7 @@ test('host keys against the real sshd', { timeout: 90_000 }, async (t) => {
       writeFileSync(some, `${lab.knownHostsLine()}${revoked(ed)}`);
       const argvSome = hostKeyArgv(lab, some, 'yes', ['echo other-key-ok; sleep 0.1']);
       const sshSome = await sshInClientRaw(lab, home, argvSome);
-      const rSome = await tetherInClient(lab, home, argvSome, { retryLostStatus: true });
+      const rSome = await tetherInClient(lab, home, argvSome);
       report(sst, '@revoked ed25519 (rsa known)', argvSome, rSome);
       sst.diagnostic(`[foundation] @revoked ed25519 (OpenSSH): exit ${sshSome.code}; stdout ${JSON.stringify(sshSome.stdout.toString())}`);
       assert.equal(sshSome.code, 0, `OpenSSH uses the RSA key: ${sshSome.stderr}`);
@@ -138,7 +138,7 @@ test('host keys against the real sshd', { timeout: 90_000 }, async (t) => {
   await t.test('a changed host key is refused with exit 255 and OpenSSH\'s warning', async (st) => {
     const kh = join(dir, 'old_known_hosts');
     writeFileSync(kh, lab.knownHostsLine());
-    const before = await tetherInClient(lab, home, hostKeyArgv(lab, kh, 'yes', ['true']), { retryLostStatus: true });
+    const before = await tetherInClient(lab, home, hostKeyArgv(lab, kh, 'yes', ['true']));
     assert.equal(before.code, 0, `the known key works before the change: ${before.stderr}`);
     await lab.changeHostKey();
     for (const strict of ['yes', 'accept-new']) {

@@ -30,7 +30,7 @@ test('logins against the real sshd: key, encrypted key, agent, password', { time
   await t.test('(a) an unencrypted key: -i KEY -o IdentitiesOnly=yes', async (st) => {
     const mark = lab.sshdLog().length;
     const argv = [...keyOptions(lab), dest(lab), 'echo', 'key-login-ok'];
-    const r = await tetherInClient(lab, home, argv, { retryLostStatus: true });
+    const r = await tetherInClient(lab, home, argv);
     report(st, 'key login', argv, r);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.toString(), 'key-login-ok\n');
@@ -44,7 +44,7 @@ test('logins against the real sshd: key, encrypted key, agent, password', { time
     const ask = writeAskpass(dir, passphrase);
     const argv = [...baseOptions(lab), '-i', key.privatePath, '-o', 'IdentitiesOnly=yes', '-o', 'PasswordAuthentication=no', dest(lab), 'echo', 'passphrase-ok'];
     const mark = lab.sshdLog().length;
-    const r = await tetherInClient(lab, home, argv, { env: { SSH_ASKPASS: ask.path, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' }, retryLostStatus: true });
+    const r = await tetherInClient(lab, home, argv, { env: { SSH_ASKPASS: ask.path, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' } });
     report(st, 'encrypted key login', argv, r);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.toString(), 'passphrase-ok\n');
@@ -76,7 +76,7 @@ test('logins against the real sshd: key, encrypted key, agent, password', { time
     rmSync(key.publicPath);
     const argv = [...baseOptions(lab), '-o', 'IdentityFile=/nonexistent/id_ed25519', '-o', 'PasswordAuthentication=no', '-o', 'BatchMode=yes', dest(lab), 'echo', 'agent-ok'];
     const mark = lab.sshdLog().length;
-    const r = await tetherInClient(lab, home, argv, { env: { SSH_AUTH_SOCK: sock }, retryLostStatus: true });
+    const r = await tetherInClient(lab, home, argv, { env: { SSH_AUTH_SOCK: sock } });
     report(st, 'agent login', argv, r);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.toString(), 'agent-ok\n');
@@ -93,7 +93,7 @@ test('logins against the real sshd: key, encrypted key, agent, password', { time
     const ask = writeAskpass(tempDir(st, 'askpass-pw'), lab.password);
     const argv = [...baseOptions(lab), '-o', 'PreferredAuthentications=password', '-o', 'PubkeyAuthentication=no', dest(lab), 'echo', 'password-ok'];
     const mark = lab.sshdLog().length;
-    const r = await tetherInClient(lab, home, argv, { env: { SSH_ASKPASS: ask.path, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' }, retryLostStatus: true });
+    const r = await tetherInClient(lab, home, argv, { env: { SSH_ASKPASS: ask.path, SSH_ASKPASS_REQUIRE: 'force', DISPLAY: ':0' } });
     report(st, 'password login', argv, r);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.toString(), 'password-ok\n');
