@@ -56,8 +56,6 @@ export interface TestServer {
   endAll(): void;
   /** Stops reading from every open connection (a stalled peer: nothing is answered). */
   stallAll(): void;
-  /** Starts a key re-exchange on every authenticated connection (sshd's RekeyLimit); resolves when all are done. */
-  rekeyAll(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,7 +90,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const listeners = new Set<NetServer>();
   const authLog: string[] = [];
   const sessions: SessionRecord[] = [];
-  const connections = new Set<Connection>();
 
   const sshServer = new ssh2.Server(
     { hostKeys: [hostKeyText], ...(options.algorithms ? { algorithms: options.algorithms } : {}), ...(options.ident ? { ident: options.ident } : {}), ...(options.banner ? { banner: options.banner } : {}) },
@@ -100,8 +97,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       conn.on('error', () => undefined);
       conn.on('authentication', (ctx) => onAuth(ctx));
       conn.on('ready', () => {
-        connections.add(conn);
-        conn.on('close', () => connections.delete(conn));
         conn.on('session', (accept) => onSession(accept()));
         conn.on('tcpip', (accept, reject, info) => {
           const out = netConnect(info.destPort, info.destIP);
@@ -232,16 +227,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     stallAll: () => {
       for (const s of sockets) s.pause();
     },
-    rekeyAll: () =>
-      Promise.all(
-        [...connections].map(
-          (c) =>
-            new Promise<void>((resolve, reject) => {
-              c.once('close', () => reject(new Error('the connection closed during the re-key')));
-              c.rekey(() => resolve());
-            }),
-        ),
-      ).then(() => undefined),
     close: async () => {
       for (const child of children) if (child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
       for (const l of listeners) l.close();

@@ -208,10 +208,14 @@ export class HealingSession {
     const { o, history } = this;
     try {
       // the shell first (tmux -A reattaches at once); the facts in parallel: the decision compares the tmux
-      // session's creation time, so it is right whichever ran first
+      // session's identity, so it is right whichever ran first
       this.shell.close();
       const factsAt = o.clock.mono();
       const factsP = collectFastFacts(linkExec(h.link), { session: o.session, pids: pidsToCheck(history.record), timeoutMs: 2000 });
+      const known = history.record.tmuxSessionId !== undefined || history.record.tmuxSessionCreated !== undefined;
+      // the link broke before our session's identity was read: look before `new-session -A` can make a new one
+      // of the same name, which would be taken for ours
+      if (!known && this.command.restoreMode === 'tmux') await factsP;
       await this.shell.open(h.link, id, o.ui.remoteSize());
       this.liveness.renew();
       const fast = await factsP;
