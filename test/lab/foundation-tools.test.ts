@@ -1,9 +1,9 @@
 // Tools that run ssh for their transport, given tether instead, against the real sshd: git (GIT_SSH_COMMAND) clones
-// and pushes; scp -S and sftp -S (the sftp subsystem, `-s`) copy files both ways byte for byte.
+// and pushes; rsync -e, scp -S and sftp -S (the sftp subsystem, `-s`) copy files both ways byte for byte.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TETHER_BIN, head, keyOptions, runInClient, tempDir } from '../helpers/foundation.js';
@@ -54,7 +54,7 @@ function ok(r: ClientResult, what: string): void {
   assert.equal(r.code, 0, `${what}: ${r.stderr} ${r.stdout.toString()}`);
 }
 
-test('git, scp and sftp with tether as their ssh, against the real sshd', { timeout: 120_000 }, async (t) => {
+test('git, rsync, scp and sftp with tether as their ssh, against the real sshd', { timeout: 120_000 }, async (t) => {
   const lab = await startLab(t);
   if (!lab) return;
   const home = tempDir(t, 'tools');
@@ -85,6 +85,23 @@ test('git, scp and sftp with tether as their ssh, against the real sshd', { time
     const clone2 = join(dir, 'clone2');
     ok(await runInClient(lab, home, 'git', ['clone', '-q', '-b', 'main', `${remote}:repo.git`, clone2], { env }), 'second git clone');
     assert.equal(readFileSync(join(clone2, 'hello.txt'), 'utf8'), 'pushed through tether\n');
+  });
+
+  const noRsync = spawnSync('rsync', ['--version']).error ? 'rsync is not installed (add it to .ci/run)' : false;
+  await t.test('rsync -e tether: a tree to the server and back, byte for byte', { skip: noRsync }, async (st) => {
+    const src = join(dir, 'rsync-src');
+    mkdirSync(join(src, 'sub'), { recursive: true });
+    const files: Record<string, Buffer> = { 'a.bin': randomBytes(1024 * 1024), 'sub/b.txt': Buffer.from('through tether\n'), 'sub/empty': Buffer.alloc(0) };
+    for (const [name, bytes] of Object.entries(files)) writeFileSync(join(src, name), bytes);
+    const rsh = `${process.execPath} ${TETHER_BIN} -F ${cfg}`;
+    const upload = await runInClient(lab, home, 'rsync', ['-a', '-e', rsh, `${src}/`, `${remote}:rsync-dst/`], { timeoutMs: 30_000 });
+    ok(upload, 'rsync up');
+    const back = join(dir, 'rsync-back');
+    const download = await runInClient(lab, home, 'rsync', ['-a', '-e', rsh, `${remote}:rsync-dst/`, `${back}/`], { timeoutMs: 30_000 });
+    ok(download, 'rsync down');
+    st.diagnostic(`[foundation] rsync -a -e '${rsh}' up and back -> exit ${upload.code}/${download.code}; server a.bin sha256 ${await serverSha(lab, 'rsync-dst/a.bin')}`);
+    assert.equal(await serverSha(lab, 'rsync-dst/a.bin'), sha(files['a.bin'] ?? Buffer.alloc(0)), 'the server has the same bytes');
+    for (const [name, bytes] of Object.entries(files)) assert.ok(readFileSync(join(back, name)).equals(bytes), `${name} came back identical`);
   });
 
   await t.test('sftp -S tether: 2 MiB put and get, byte for byte', async (st) => {
