@@ -1,7 +1,7 @@
 // The interactive clients under test, each started in the lab's client namespace in its own pty:
 // tether (bin/tether), OpenSSH (plain, in a reconnect loop, into tmux), autossh and mosh.
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Lab } from '../test/lab/index.js';
 import { sshArgv } from '../test/lab/index.js';
@@ -54,6 +54,12 @@ function dest(lab: Lab): string {
   return `${lab.user}@${lab.serverAddr}`;
 }
 
+/** tether's temporary homes (state, config, trace), removed when the bench process ends. */
+const homes: string[] = [];
+process.once('exit', () => {
+  for (const h of homes.splice(0)) rmSync(h, { recursive: true, force: true });
+});
+
 /** Starts a client in the lab's client namespace, in a pty of cols×rows. */
 export function startClient(lab: Lab, spec: ClientSpec, cols = 100, rows = 30): Client {
   const env = baseEnv();
@@ -67,6 +73,7 @@ export function startClient(lab: Lab, spec: ClientSpec, cols = 100, rows = 30): 
     case 'tether':
     case 'tether-no-tmux': {
       const home = mkdtempSync(join(tmpdir(), 'tether-bench-'));
+      homes.push(home);
       traceFile = join(home, 'trace.log');
       const extra = spec.kind === 'tether-no-tmux' ? ['--no-tmux'] : [];
       const opts = ['-F', '/dev/null', '-i', lab.clientKey.privatePath, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${lab.knownHostsPath}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'StrictHostKeyChecking=yes', '-o', 'UpdateHostKeys=no'];
