@@ -19,6 +19,7 @@ import { CredentialCache } from '../transport/credential-cache.js';
 import { debugLogger } from './heal/debug-log.js';
 import { HealingSession } from './heal/session.js';
 import { localContext } from './local-context.js';
+import { sshLogLines } from './ssh-log.js';
 
 /** What main hands over. */
 export interface HealingRequest {
@@ -112,6 +113,6 @@ export async function runHealing(req: HealingRequest): Promise<number> {
     listeners.dispose();
     first.dispose();
     // after the terminal is back to how it was found, so the line stays on screen
-    if (healing.exitMessage && !req.quiet) process.stderr.write(`${healing.exitMessage}\n`);
+    if (healing.exitMessage && !req.quiet) process.stderr.write(sshLogLines(healing.exitMessage));
   }
 }

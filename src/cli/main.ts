@@ -18,6 +18,7 @@ import { decideTty } from './tty-decision.js';
 import { ttyPrompter } from './tty-prompter.js';
 import { unsupported } from './argv-unsupported.js';
 import { VERSION } from './version.js';
+import { sshLogLines } from './ssh-log.js';
 
 /** Runs tether with the given arguments and resolves to the process exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -45,7 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 /** Prints an error the way ssh would (one line, or ssh's own multi-line text) and returns 255. */
 function report(err: unknown): number {
   const msg = err instanceof TetherError ? err.message : `tether: ${messageOf(err)}`;
-  process.stderr.write(msg.endsWith('\n') ? msg : sshStderr(msg));
+  process.stderr.write(err instanceof TetherError && err.kind !== 'usage' ? sshLogLines(msg) : msg.endsWith('\n') ? msg : sshStderr(msg));
   if (err instanceof TetherError && err.kind === 'usage' && /^tether /.test(msg)) return 2;
   return 255;
 }
@@ -54,7 +55,7 @@ function report(err: unknown): number {
 async function runConnect(args: ConnectArgs): Promise<number> {
   const local = localContext(process.env);
   const warn = (m: string): void => {
-    if (!args.flags.quiet) process.stderr.write(`${m}\n`);
+    if (!args.flags.quiet) process.stderr.write(`${m}\n`); // ssh prints these with fprintf (LF)
   };
   const { config, warnings } = await loadEffectiveConfig(args, local, { warn });
   for (const w of warnings) warn(w);
@@ -67,7 +68,7 @@ async function runConnect(args: ConnectArgs): Promise<number> {
     loadHopConfig(spec, local, { warn, ...(args.flags.configFile ? { configFile: args.flags.configFile } : {}) });
   const command = args.command.length > 0 ? commandLine(args) : config.remoteCommand;
   const tty = decideTty(config, command !== undefined, process.stdin.isTTY === true);
-  if (tty.warning) process.stderr.write(`${tty.warning}\n`);
+  if (tty.warning) process.stderr.write(sshLogLines(tty.warning));
   const quiet = args.flags.quiet || config.logLevel === 'QUIET';
   if (tty.pty && command === undefined && process.stdin.isTTY && process.stdout.isTTY && config.sessionType === 'default') {
     return runHealing({ args, config, prompter, resolveHop, quiet });

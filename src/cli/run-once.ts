@@ -8,6 +8,7 @@ import { sessionEnv } from '../transport/session.js';
 import { runRemote } from './exec-mode.js';
 import { startLocalListeners, startRemoteForwards } from './forwards.js';
 import { runPtySession } from './pty-session.js';
+import { sshLogLines } from './ssh-log.js';
 
 /** Everything one run needs, built by main. */
 export interface OnceContext {
@@ -56,7 +57,7 @@ export async function runOnce(ctx: OnceContext): Promise<number> {
         stderr: ctx.stderr,
       });
     }
-    if (linkError && !ctx.quiet) ctx.stderr.write(`${linkError.message}\n`);
+    if (linkError && !ctx.quiet) ctx.stderr.write(sshLogLines(linkError.message));
     return linkError ? 255 : status;
   } finally {
     remote.dispose();
@@ -74,7 +75,7 @@ function waitForClose(link: Link, ctx: OnceContext): Promise<number> {
     link.onClose((err) => {
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
-      if (err && !ctx.quiet) ctx.stderr.write(`${err.message}\n`);
+      if (err && !ctx.quiet) ctx.stderr.write(sshLogLines(err.message));
       resolve(255);
     });
   });

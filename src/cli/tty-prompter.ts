@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { ReadStream, WriteStream } from 'node:tty';
+import { sshLogLines } from './ssh-log.js';
 
 /** The three things the transport asks of a person (mirrors transport/prompter.ts). */
 export interface UserPrompter {
@@ -89,7 +90,7 @@ export function ttyPrompter(opts: { env: NodeJS.ProcessEnv; batchMode: boolean; 
     secret: (prompt) => ask(prompt, false, false),
     confirm: (question) => ask(question, true, true),
     info: (line) => {
-      opts.stderr.write(`${line}\n`);
+      opts.stderr.write(sshLogLines(line));
     },
   };
 }

@@ -13,6 +13,7 @@ import { tcpProbe } from '../transport/probe.js';
 import { startLocalListeners, startRemoteForwards } from './forwards.js';
 import { CredentialCache } from '../transport/credential-cache.js';
 import { hopPins } from '../transport/connect.js';
+import { sshLogLines } from './ssh-log.js';
 
 /** What a tunnel needs. */
 export interface TunnelContext {
@@ -85,7 +86,7 @@ export async function runTunnel(ctx: TunnelContext): Promise<number> {
           break;
         } catch (err) {
           if (err instanceof TetherError && err.fatal) {
-            ctx.stderr.write(`${err.message}\n`);
+            ctx.stderr.write(sshLogLines(err.message));
             return 255;
           }
           await sleep(backoff.next());

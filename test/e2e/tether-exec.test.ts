@@ -51,7 +51,7 @@ test('stdin goes to the remote command, stderr stays apart, and a refused connec
     const refused = await run([...world.sshArgs, 'true'], env);
     assert.equal(refused.code, 255);
     assert.equal(refused.stdout, '');
-    assert.match(refused.stderr, new RegExp(`^ssh: connect to host 127\\.0\\.0\\.1 port ${world.proxy.port}: Connection refused\\n$`));
+    assert.match(refused.stderr, new RegExp(`^ssh: connect to host 127\\.0\\.0\\.1 port ${world.proxy.port}: Connection refused\\r\\n$`));
   } finally {
     await world.close();
   }
