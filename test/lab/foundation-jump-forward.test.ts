@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { TETHER_BIN, cleanEnv, dest, keyOptions, report, runInClient, sshInClientRaw, tempDir, tetherInClient } from '../helpers/foundation.js';
+import { ECHO_CLIENT, ECHO_SERVER } from './fixtures/echo.js';
 import { startLab, waitForExit, waitForOutput, waitUntil } from './index.js';
 import type { Lab } from './index.js';
 
@@ -39,35 +40,6 @@ function acceptedFrom(log: string, addr: string): number {
   return log.split('\n').filter((l) => l.includes(`Accepted publickey for tetherlab from ${addr} `)).length;
 }
 
-// The echo server on the server's loopback: greets first (server -> client data), then echoes every byte back.
-const ECHO_SERVER = `
-const net = require('net');
-const srv = net.createServer((s) => { s.write('hello-from-server\\n'); s.pipe(s); });
-srv.listen(Number(process.argv[1]), '127.0.0.1', () => console.log('listening'));
-`;
-
-// The client in the client ns: connects, reads the greeting, sends N random bytes, reads them back; prints JSON.
-const ECHO_CLIENT = `
-const net = require('net');
-const crypto = require('crypto');
-const [port, size] = [Number(process.argv[1]), Number(process.argv[2])];
-const payload = crypto.randomBytes(size);
-const s = net.connect(port, '127.0.0.1');
-let got = Buffer.alloc(0);
-s.on('data', (d) => {
-  got = Buffer.concat([got, d]);
-  const greet = 'hello-from-server\\n';
-  if (got.length === greet.length + size) {
-    const ok = got.subarray(0, greet.length).toString() === greet && got.subarray(greet.length).equals(payload);
-    console.log(JSON.stringify({ greeting: got.subarray(0, greet.length).toString(), bytes: got.length - greet.length, equal: ok }));
-    clearTimeout(timer);
-    s.end();
-  }
-});
-s.on('connect', () => s.write(payload));
-s.on('error', (e) => { console.log(JSON.stringify({ error: e.code || e.message })); process.exit(1); });
-const timer = setTimeout(() => { console.log(JSON.stringify({ timeout: true, bytes: got.length })); process.exit(2); }, 20000);
-`;
 
 test('ProxyJump over two hops and a -L forward, against the real sshd', { timeout: 120_000 }, async (t) => {
   const lab = await startLab(t, { sshdOptions: ['ListenAddress 127.0.0.1'] });
