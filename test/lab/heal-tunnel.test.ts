@@ -1,8 +1,12 @@
-// `tether -N -L … -R …` is a tunnel that stays up (autossh's job): sshd is killed (master and sessions) and started
-// again, and the same tether process carries bytes through both forwards again without anyone touching it.
+// Forwards come back after a reconnect. `tether -N -L … -R …` is a tunnel that stays up (autossh's job), and an
+// interactive `tether -L … -R … host` gets its forwards back with its shell: sshd is killed (master and sessions)
+// and started again, and the same tether process carries bytes through both forwards again.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { TestContext } from 'node:test';
 import { TETHER_BIN, cleanEnv, dest, keyOptions, runInClient, tempDir } from '../helpers/foundation.js';
+import { healCase } from '../helpers/tether-lab-case.js';
+import { remoteShellPid, waitForRestore } from '../helpers/tether-lab.js';
 import { ECHO_CLIENT, ECHO_SERVER } from './fixtures/echo.js';
 import { sleep, startLab, waitForOutput, waitUntil } from './index.js';
 import type { Lab } from './index.js';
@@ -36,48 +40,71 @@ async function through(lab: Lab, home: string): Promise<{ local: EchoResult; rem
   return { local: parse(l.stdout.toString()), remote: parse(r.stdout) };
 }
 
-test('tether -N: -L and -R carry bytes again after sshd is killed and restarted, in the same process', { timeout: 120_000 }, async (t) => {
-  const lab = await startLab(t);
-  if (!lab) return;
-  const home = tempDir(t, 'tunnel');
+/** The two forwards under test, as ssh options. */
+const FORWARDS = ['-L', `127.0.0.1:${LOCAL_PORT}:127.0.0.1:${SERVER_ECHO}`, '-R', `127.0.0.1:${REMOTE_PORT}:127.0.0.1:${CLIENT_ECHO}`];
+
+/** Starts both echo services (killed at the end of the test). */
+async function startEchoes(t: TestContext, lab: Lab): Promise<void> {
   const serverEcho = lab.spawnInServer(process.execPath, ['-e', ECHO_SERVER, String(SERVER_ECHO)], { stdio: ['ignore', 'pipe', 'pipe'] });
   t.after(() => serverEcho.kill('SIGKILL'));
   const clientEcho = lab.spawnInClient(process.execPath, ['-e', ECHO_SERVER, String(CLIENT_ECHO)], { stdio: ['ignore', 'pipe', 'pipe'] });
   t.after(() => clientEcho.kill('SIGKILL'));
   await Promise.all([waitForOutput(serverEcho, /listening/, 10_000), waitForOutput(clientEcho, /listening/, 10_000)]);
+}
 
-  const argv = [
-    ...keyOptions(lab),
-    '-N',
-    '-L', `127.0.0.1:${LOCAL_PORT}:127.0.0.1:${SERVER_ECHO}`,
-    '-R', `127.0.0.1:${REMOTE_PORT}:127.0.0.1:${CLIENT_ECHO}`,
-    dest(lab),
-  ];
-  const tether = lab.spawnInClient(process.execPath, [TETHER_BIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv(home) });
-  let stderr = '';
-  tether.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  t.after(() => tether.kill('SIGKILL'));
-
+/** Waits until bytes go both ways through both forwards; resolves to what the last try saw. */
+async function waitBoth(lab: Lab, home: string, what: string, ms: number, stderr: () => string): Promise<{ local: EchoResult; remote: EchoResult }> {
   let last: { local: EchoResult; remote: EchoResult } | undefined;
-  const bothWork = async (): Promise<boolean> => {
+  const ok = async (): Promise<boolean> => {
     last = await through(lab, home);
     return last.local.equal === true && last.remote.equal === true;
   };
-  const waitBoth = async (what: string, ms: number): Promise<void> => {
-    await waitUntil(bothWork, what, ms, 300).catch((err: unknown) => {
-      throw new Error(`${String(err)}; last try ${JSON.stringify(last)}; tether stderr: ${stderr}`);
-    });
-  };
-  await waitBoth('both forwards to carry bytes', 20_000);
-  t.diagnostic(`[heal-lab] tunnel up: -L ${JSON.stringify(last?.local)}, -R ${JSON.stringify(last?.remote)}`);
+  await waitUntil(ok, what, ms, 300).catch((err: unknown) => {
+    throw new Error(`${String(err)}; last try ${JSON.stringify(last)}; tether: ${stderr()}`);
+  });
+  return last ?? { local: {}, remote: {} };
+}
 
+/** sshd killed (master and sessions), the forwards seen down, sshd started again. */
+async function restartSshd(lab: Lab, home: string): Promise<void> {
   await lab.killSshdAll();
   await sleep(2000);
   const broken = await through(lab, home);
   assert.notEqual(broken.local.equal === true && broken.remote.equal === true, true, 'the forwards are down while sshd is');
   await lab.startSshd();
-  await waitBoth('both forwards to carry bytes again', 30_000);
-  t.diagnostic(`[heal-lab] tunnel after the sshd restart: -L ${JSON.stringify(last?.local)}, -R ${JSON.stringify(last?.remote)}; tether said ${JSON.stringify(stderr.trim())}`);
+}
+
+test('tether -N: -L and -R carry bytes again after sshd is killed and restarted, in the same process', { timeout: 120_000 }, async (t) => {
+  const lab = await startLab(t);
+  if (!lab) return;
+  const home = tempDir(t, 'tunnel');
+  await startEchoes(t, lab);
+  const tether = lab.spawnInClient(process.execPath, [TETHER_BIN, ...keyOptions(lab), '-N', ...FORWARDS, dest(lab)], { stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv(home) });
+  let stderr = '';
+  tether.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  t.after(() => tether.kill('SIGKILL'));
+
+  const up = await waitBoth(lab, home, 'both forwards to carry bytes', 20_000, () => stderr);
+  t.diagnostic(`[heal-lab] tunnel up: -L ${JSON.stringify(up.local)}, -R ${JSON.stringify(up.remote)}`);
+  await restartSshd(lab, home);
+  const again = await waitBoth(lab, home, 'both forwards to carry bytes again', 30_000, () => stderr);
+  t.diagnostic(`[heal-lab] tunnel after the sshd restart: -L ${JSON.stringify(again.local)}, -R ${JSON.stringify(again.remote)}; tether said ${JSON.stringify(stderr.trim())}`);
   assert.equal(tether.exitCode, null, 'the same tether process, still running');
   assert.match(stderr, /back after/, 'tether says the link is back');
+});
+
+test('interactive tether -L -R: the same shell and both forwards back after sshd is killed and restarted', { timeout: 120_000 }, async (t) => {
+  await healCase(t, {}, async ({ lab, start, scratch }) => {
+    await startEchoes(t, lab);
+    const home = scratch('forward-home');
+    const r = await start({ args: FORWARDS });
+    const screen = (): string => r.driver.screenText();
+    await waitBoth(lab, home, 'both forwards to carry bytes', 20_000, screen);
+    const before = await remoteShellPid(r, 'before');
+    await restartSshd(lab, home);
+    await waitForRestore(r, 30_000);
+    assert.equal(await remoteShellPid(r, 'after'), before, 'the same remote shell after the heal');
+    const again = await waitBoth(lab, home, 'both forwards to carry bytes after the heal', 20_000, screen);
+    t.diagnostic(`[heal-lab] interactive forwards after the heal: -L ${JSON.stringify(again.local)}, -R ${JSON.stringify(again.remote)}`);
+  });
 });

@@ -206,6 +206,7 @@ export class HealingSession {
     const h = this.pool.get(id);
     if (!h) return;
     const { o, history } = this;
+    o.setCurrentLink(h.link); // -L/-D connections made during the outage wait for this one
     try {
       // the shell first (tmux -A reattaches at once); the facts in parallel: the decision compares the tmux
       // session's identity, so it is right whichever ran first
