@@ -71,3 +71,15 @@ test('tmux -V parsing', () => {
   assert.equal(parseTmuxVersion('tmux openbsd-7.4')?.major, 99);
   assert.equal(parseTmuxVersion('bash: tmux: command not found'), undefined);
 });
+
+test('agent forwarding: the shells get a stable link in ~/.ssh, pointed at the current socket on every attach', () => {
+  const s = tmuxScript({ session: "it's x", agentLink: true });
+  const lines = s.split('\n');
+  assert.equal(
+    lines[1],
+    '  if [ -S "${SSH_AUTH_SOCK:-}" ] && [ -d "$HOME/.ssh" ] && ln -sfn "$SSH_AUTH_SOCK" "$HOME/.ssh/tether-agent-it_s_x.sock" 2>/dev/null; ' +
+      'then SSH_AUTH_SOCK="$HOME/.ssh/tether-agent-it_s_x.sock"; export SSH_AUTH_SOCK; fi',
+  );
+  assert.match(lines[2] ?? '', /^ {2}exec tmux new-session/);
+  assert.doesNotMatch(tmuxScript({ session: 'w' }), /SSH_AUTH_SOCK/);
+});

@@ -34,6 +34,8 @@ export interface InteractiveOptions {
   detachOthers?: boolean;
   /** A private tmux server (tests); the user's default one otherwise. */
   socket?: TmuxSocket;
+  /** Agent forwarding is on (`-A`): the shells get a stable link to the agent socket (see tmuxScript). */
+  agentLink?: boolean;
 }
 
 /** The string to run (undefined = open a plain `shell` channel, as ssh does) and what it restores. */
@@ -91,12 +93,30 @@ export function tmuxScript(opts: InteractiveOptions): string {
   if (opts.tmuxStatus === 'off') words.push(';', 'set-option', '-q', '-t', target, 'status', 'off');
   return [
     'if command -v tmux >/dev/null 2>&1; then',
+    ...(opts.agentLink ? [agentLinkLine(opts.session)] : []),
     `  exec ${shJoin(words)}`,
     'fi',
     `echo ${shQuote(NO_TMUX_NOTICE)} >&2`,
     `TETHER_SESSION=${shQuote(opts.session)}; export TETHER_SESSION`,
     'exec "${SHELL:-/bin/sh}" -l',
   ].join('\n');
+}
+
+/**
+ * With agent forwarding, each connection's sshd makes a new agent socket, but the shells in the tmux session keep
+ * the SSH_AUTH_SOCK they started with. So the shells get a link in ~/.ssh (the user's own directory, not /tmp)
+ * that every attach points at the current socket: after a reconnect the same shells reach the agent again.
+ */
+export function agentLinkPath(session: string): string {
+  return `$HOME/.ssh/tether-agent-${session.replace(/[^A-Za-z0-9._-]/g, '_')}.sock`;
+}
+
+function agentLinkLine(session: string): string {
+  const link = `"${agentLinkPath(session)}"`;
+  return (
+    `  if [ -S "\${SSH_AUTH_SOCK:-}" ] && [ -d "$HOME/.ssh" ] && ln -sfn "$SSH_AUTH_SOCK" ${link} 2>/dev/null; ` +
+    `then SSH_AUTH_SOCK=${link}; export SSH_AUTH_SOCK; fi`
+  );
 }
 
 /** tmux refuses sizes below 1 or above 10000. */

@@ -113,6 +113,7 @@ export class HealingSession {
       tmux: o.useTmux ? 'auto' : 'off',
       ...(facts.tmux.installed === undefined ? {} : { tmuxInstalled: facts.tmux.installed }),
       ...(this.history.record.tmuxVersion ? { tmuxVersion: this.history.record.tmuxVersion } : {}),
+      agentLink: o.config.forwardAgent,
     });
     Object.assign(this.command, cmd);
     if (o.useTmux && facts.tmux.installed === false) this.ui.sayNoTmux();

@@ -1,12 +1,13 @@
-// Forwards come back after a reconnect. `tether -N -L … -R …` is a tunnel that stays up (autossh's job), and an
-// interactive `tether -L … -R … host` gets its forwards back with its shell: sshd is killed (master and sessions)
-// and started again, and the same tether process carries bytes through both forwards again.
+// Forwards come back after a reconnect. `tether -N -L … -R …` is a tunnel that stays up (autossh's job), an
+// interactive `tether -L … -R … host` gets its forwards back with its shell, and with `-A` the same shell reaches
+// the agent again: sshd is killed (master and sessions) and started again, and the same tether process carries on.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
+import { join } from 'node:path';
 import { TETHER_BIN, cleanEnv, dest, keyOptions, runInClient, tempDir } from '../helpers/foundation.js';
 import { healCase } from '../helpers/tether-lab-case.js';
-import { remoteShellPid, waitForRestore } from '../helpers/tether-lab.js';
+import { remoteShellPid, typeLine, waitForRestore } from '../helpers/tether-lab.js';
 import { ECHO_CLIENT, ECHO_SERVER } from './fixtures/echo.js';
 import { sleep, startLab, waitForOutput, waitUntil } from './index.js';
 import type { Lab } from './index.js';
@@ -106,5 +107,34 @@ test('interactive tether -L -R: the same shell and both forwards back after sshd
     assert.equal(await remoteShellPid(r, 'after'), before, 'the same remote shell after the heal');
     const again = await waitBoth(lab, home, 'both forwards to carry bytes after the heal', 20_000, screen);
     t.diagnostic(`[heal-lab] interactive forwards after the heal: -L ${JSON.stringify(again.local)}, -R ${JSON.stringify(again.remote)}`);
+  });
+});
+
+test('interactive tether -A: the same shell reaches the agent again after sshd is killed and restarted', { timeout: 120_000 }, async (t) => {
+  await healCase(t, {}, async ({ lab, start, scratch }) => {
+    const home = scratch('agent-home');
+    const sock = join(scratch('agent'), 'agent.sock');
+    const key = await lab.generateClientKey({ authorize: false });
+    const agent = lab.spawnInClient('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    t.after(() => agent.kill('SIGTERM'));
+    await waitUntil(async () => (await runInClient(lab, home, 'ssh-add', ['-l'], { env: { SSH_AUTH_SOCK: sock } })).code === 1, 'ssh-agent to listen', 10_000, 100);
+    const add = await runInClient(lab, home, 'ssh-add', [key.privatePath], { env: { SSH_AUTH_SOCK: sock } });
+    assert.equal(add.code, 0, add.stderr);
+    const comment = key.publicKey.trim().split(' ')[2] ?? '';
+    const r = await start({ args: ['-A'], env: { SSH_AUTH_SOCK: sock } });
+    // the listing's status and the key's comment on one line: "agent-1 rc=0 tether-lab-key-2"
+    const ask = (n: number): string => `echo agent-${n} rc=$(ssh-add -L >/dev/null 2>&1; echo $?) $(ssh-add -L 2>/dev/null | cut -d" " -f3)`;
+    typeLine(r, ask(1));
+    await r.driver.waitForText(/^agent-1 rc=\d/m, 10_000);
+    assert.match(r.driver.screenText(), new RegExp(`^agent-1 rc=0 ${comment}`, 'm'), 'the agent is reachable before');
+    const before = await remoteShellPid(r, 'before');
+    await restartSshd(lab, home);
+    await waitForRestore(r, 30_000);
+    assert.equal(await remoteShellPid(r, 'after'), before, 'the same remote shell after the heal');
+    typeLine(r, ask(2));
+    await r.driver.waitForText(/^agent-2 rc=\d/m, 10_000);
+    const screen = r.driver.screenText();
+    t.diagnostic(`[heal-lab] agent after the heal: ${JSON.stringify(screen.split('\n').filter((l) => /^agent-\d rc=/.test(l)))}`);
+    assert.match(screen, new RegExp(`^agent-2 rc=0 ${comment}`, 'm'), 'ssh-add -L in the same shell lists the key after the heal');
   });
 });
