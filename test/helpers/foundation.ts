@@ -147,3 +147,19 @@ export function report(t: TestContext, what: string, argv: readonly string[], r:
   t.diagnostic(line);
 }
 
+
+/**
+ * Starts an ssh-agent in the client namespace on `sock` (stopped when `t` ends), waits until it answers and adds
+ * `keyPath` to it.
+ */
+export async function startAgent(t: TestContext, lab: Lab, home: string, sock: string, keyPath: string): Promise<void> {
+  const agent = lab.spawnInClient('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+  t.after(() => agent.kill('SIGTERM'));
+  const env = { SSH_AUTH_SOCK: sock };
+  for (let deadline = Date.now() + 10_000; (await runInClient(lab, home, 'ssh-add', ['-l'], { env })).code !== 1; ) {
+    if (Date.now() > deadline) throw new Error(`ssh-agent did not listen on ${sock}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const add = await runInClient(lab, home, 'ssh-add', [keyPath], { env });
+  if (add.code !== 0) throw new Error(`ssh-add ${keyPath}: ${add.stderr}`);
+}

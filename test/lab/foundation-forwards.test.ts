@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
-import { TETHER_BIN, cleanEnv, dest, keyOptions, report, runInClient, tempDir, tetherInClient } from '../helpers/foundation.js';
+import { TETHER_BIN, cleanEnv, dest, keyOptions, report, runInClient, startAgent, tempDir, tetherInClient } from '../helpers/foundation.js';
 import type { Lab } from './index.js';
 import { startLab, waitForExit, waitForOutput, waitUntil } from './index.js';
 
@@ -132,11 +132,7 @@ test('-R, -D and -A against the real sshd', { timeout: 120_000 }, async (t) => {
     const dir = tempDir(st, 'agent');
     const sock = join(dir, 'agent.sock');
     const key = await lab.generateClientKey({ authorize: false });
-    const agent = lab.spawnInClient('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
-    st.after(() => agent.kill('SIGTERM'));
-    await waitUntil(async () => (await runInClient(lab, home, 'ssh-add', ['-l'], { env: { SSH_AUTH_SOCK: sock } })).code === 1, 'ssh-agent to listen', 10_000, 100);
-    const add = await runInClient(lab, home, 'ssh-add', [key.privatePath], { env: { SSH_AUTH_SOCK: sock } });
-    assert.equal(add.code, 0, add.stderr);
+    await startAgent(st, lab, home, sock, key.privatePath);
     const comment = key.publicKey.split(' ')[2] ?? '';
     const argv = [...keyOptions(lab), '-A', dest(lab), 'ssh-add -L; sleep 0.1'];
     const r = await tetherInClient(lab, home, argv, { env: { SSH_AUTH_SOCK: sock } });

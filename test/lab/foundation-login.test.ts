@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { baseOptions, dest, keyOptions, report, runInClient, tempDir, tetherInClient, writeAskpass } from '../helpers/foundation.js';
+import { baseOptions, dest, keyOptions, report, startAgent, tempDir, tetherInClient, writeAskpass } from '../helpers/foundation.js';
 import { must } from './run.js';
-import { startLab, waitUntil } from './index.js';
+import { startLab } from './index.js';
 import type { Lab } from './index.js';
 
 /** `SHA256:...` of a public key file, as sshd logs it. */
@@ -65,11 +65,7 @@ test('logins against the real sshd: key, encrypted key, agent, password', { time
     const dir = tempDir(st, 'agent');
     const sock = join(dir, 'agent.sock');
     const key = await lab.generateClientKey();
-    const agent = lab.spawnInClient('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
-    st.after(() => agent.kill('SIGTERM'));
-    await waitUntil(async () => (await runInClient(lab, home, 'ssh-add', ['-l'], { env: { SSH_AUTH_SOCK: sock } })).code === 1, 'ssh-agent to listen', 10_000, 100);
-    const add = await runInClient(lab, home, 'ssh-add', [key.privatePath], { env: { SSH_AUTH_SOCK: sock } });
-    assert.equal(add.code, 0, add.stderr);
+    await startAgent(st, lab, home, sock, key.privatePath);
     const fp = await fingerprint(key.publicPath);
     // the agent holds the only copy now: a login with this key can only have come from the agent
     rmSync(key.privatePath);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { join } from 'node:path';
-import { TETHER_BIN, cleanEnv, dest, keyOptions, runInClient, tempDir } from '../helpers/foundation.js';
+import { TETHER_BIN, cleanEnv, dest, keyOptions, runInClient, startAgent, tempDir } from '../helpers/foundation.js';
 import { healCase } from '../helpers/tether-lab-case.js';
 import { remoteShellPid, typeLine, waitForRestore } from '../helpers/tether-lab.js';
 import { ECHO_CLIENT, ECHO_SERVER } from './fixtures/echo.js';
@@ -115,11 +115,7 @@ test('interactive tether -A: the same shell reaches the agent again after sshd i
     const home = scratch('agent-home');
     const sock = join(scratch('agent'), 'agent.sock');
     const key = await lab.generateClientKey({ authorize: false });
-    const agent = lab.spawnInClient('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
-    t.after(() => agent.kill('SIGTERM'));
-    await waitUntil(async () => (await runInClient(lab, home, 'ssh-add', ['-l'], { env: { SSH_AUTH_SOCK: sock } })).code === 1, 'ssh-agent to listen', 10_000, 100);
-    const add = await runInClient(lab, home, 'ssh-add', [key.privatePath], { env: { SSH_AUTH_SOCK: sock } });
-    assert.equal(add.code, 0, add.stderr);
+    await startAgent(t, lab, home, sock, key.privatePath);
     const comment = key.publicKey.trim().split(' ')[2] ?? '';
     const r = await start({ args: ['-A'], env: { SSH_AUTH_SOCK: sock } });
     // the listing's status and the key's comment on one line: "agent-1 rc=0 tether-lab-key-2"
