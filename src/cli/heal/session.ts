@@ -4,7 +4,7 @@ import { errorCode, messageOf } from '../../common/errors.js';
 import { HeldInput, createSessionMachine, initialSessionState } from '../../recovery/index.js';
 import type { LivenessEstimator, SessionEffect, SessionEvent, SessionMachine, SessionState } from '../../recovery/index.js';
 import { decideReattach } from '../../remote/reattach.js';
-import { collectFastFacts, pidsToCheck, recordFromFacts } from '../../remote/session-facts.js';
+import { FAST_EVIDENCE_TIMEOUT_MS, collectFastFacts, pidsToCheck, recordFromFacts } from '../../remote/session-facts.js';
 import { buildInteractiveCommand } from '../../remote/tmux-command.js';
 import type { InteractiveCommand } from '../../remote/tmux-command.js';
 import { IdleMeasurer } from './idle-measure.js';
@@ -217,7 +217,10 @@ export class HealingSession {
       const known = history.record.tmuxSessionId !== undefined || history.record.tmuxSessionCreated !== undefined;
       // the link broke before our session's identity was read: look before `new-session -A` can make a new one
       // of the same name, which would be taken for ours
-      if (!known && this.command.restoreMode === 'tmux') await factsP;
+      // (bounded like all evidence: the restore waits at most FAST_EVIDENCE_TIMEOUT_MS for it)
+      if (!known && this.command.restoreMode === 'tmux') {
+        await Promise.race([factsP, new Promise((r) => setTimeout(r, FAST_EVIDENCE_TIMEOUT_MS))]);
+      }
       await this.shell.open(h.link, id, o.ui.remoteSize());
       this.liveness.renew();
       const fast = await factsP;
