@@ -9,6 +9,7 @@ export interface UserPrompter {
   secret(prompt: string): Promise<string | undefined>;
   confirm(question: string): Promise<string | undefined>;
   info(line: string): void;
+  banner(text: string): void;
 }
 
 /** Reads one line from /dev/tty, echoing it or not; undefined on ^C, ^D or no terminal. */
@@ -89,6 +90,9 @@ export function ttyPrompter(opts: { env: NodeJS.ProcessEnv; batchMode: boolean; 
   return {
     secret: (prompt) => ask(prompt, false, false),
     confirm: (question) => ask(question, true, true),
+    banner: (text) => {
+      opts.stderr.write(text);
+    },
     info: (line) => {
       opts.stderr.write(sshLogLines(line));
     },

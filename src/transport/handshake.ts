@@ -98,7 +98,9 @@ export function handshake(opts: HandshakeOptions): Promise<Link> {
     });
     client.on('banner', (message: string) => {
       // ssh shows the server's pre-login banner unless LogLevel is below INFO.
-      if (!/^(quiet|fatal|error)$/i.test(config.logLevel)) prompter.info(message.replace(/[\r\n]+$/, ''));
+      if (/^(quiet|fatal|error)$/i.test(config.logLevel)) return;
+      if (prompter.banner) prompter.banner(message);
+      else prompter.info(message.replace(/[\r\n]+$/, ''));
     });
     client.on('handshake', () => {
       kexDoneAt ??= performance.now();

@@ -9,6 +9,8 @@ export interface Prompter {
   confirm(question: string): Promise<string | undefined>;
   /** Shows one line of information or warning (stderr in ssh); may contain newlines for multi-line warnings. */
   info(line: string): void;
+  /** The server's pre-login banner as sent (ssh writes its bytes unchanged); through `info` when absent. */
+  banner?(text: string): void;
 }
 
 /** A prompter that never asks anyone (BatchMode, tests): every question goes unanswered. */

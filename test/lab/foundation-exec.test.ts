@@ -2,10 +2,10 @@
 // random bytes through the remote `sha256sum`.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { dest, keyOptions, report, tempDir, tetherInClient } from '../helpers/foundation.js';
+import { dest, keyOptions, report, sshInClientRaw, tempDir, tetherInClient } from '../helpers/foundation.js';
 import { startLab } from './index.js';
 import { must } from './run.js';
 
@@ -86,4 +86,23 @@ test('a quick remote command never loses its exit status (60 runs of exit 7)', {
   const lost = codes.filter((c) => c !== 7).length;
   t.diagnostic(`[foundation] exit 7 x60: statuses ${JSON.stringify(codes)}; ${lost} lost`);
   assert.equal(lost, 0, `statuses: ${JSON.stringify(codes)}`);
+});
+
+test("the server's pre-login banner: the same stderr bytes as ssh, none with LogLevel ERROR", { timeout: 60_000 }, async (t) => {
+  const lab = await startLab(t);
+  if (!lab) return;
+  const home = tempDir(t, 'banner');
+  const file = join(lab.server.paths.dir, 'banner.txt');
+  writeFileSync(file, 'Authorized use only.\nActivity is logged.\n');
+  await lab.setSshdOptions([`Banner ${file}`]);
+  const argv = [...keyOptions(lab), dest(lab), 'true'];
+  const r = await tetherInClient(lab, home, argv);
+  const ssh = await sshInClientRaw(lab, home, argv);
+  report(t, 'banner', argv, r);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(ssh.code, 0, ssh.stderr);
+  assert.equal(ssh.stderr, 'Authorized use only.\nActivity is logged.\n', 'what OpenSSH prints (the banner as sent)');
+  assert.equal(r.stderr, ssh.stderr, 'tether prints the same bytes');
+  const quiet = await tetherInClient(lab, home, [...keyOptions(lab), '-o', 'LogLevel=ERROR', dest(lab), 'true']);
+  assert.equal(quiet.stderr, '', 'no banner below LogLevel INFO');
 });
