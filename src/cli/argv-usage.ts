@@ -1,4 +1,5 @@
 // OpenSSH 9.2's usage text and getopt messages, byte for byte (ssh prints them with "\r\n" after the first line).
+import { sshLogLines } from './ssh-log.js';
 
 /** What `ssh` prints after a bad option, before exiting 255. */
 export const SSH_USAGE =
@@ -39,5 +40,5 @@ const FATAL_MESSAGES = [
 
 /** The exact stderr bytes ssh prints for a usage error's message (what main should write before exiting 255). */
 export function sshStderr(message: string): string {
-  return FATAL_MESSAGES.some((re) => re.test(message)) ? `${message}\r\n` : `${message}\n`;
+  return FATAL_MESSAGES.some((re) => re.test(message)) ? sshLogLines(message) : `${message}\n`;
 }

@@ -46,7 +46,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 /** Prints an error the way ssh would (one line, or ssh's own multi-line text) and returns 255. */
 function report(err: unknown): number {
   const msg = err instanceof TetherError ? err.message : `tether: ${messageOf(err)}`;
-  process.stderr.write(err instanceof TetherError && err.kind !== 'usage' ? sshLogLines(msg) : msg.endsWith('\n') ? msg : sshStderr(msg));
+  // ssh's own messages are log lines (CR LF); usage errors are as ssh's getopt and usage() print them
+  if (err instanceof TetherError && err.kind !== 'usage') process.stderr.write(sshLogLines(msg));
+  else process.stderr.write(msg.endsWith('\n') ? msg : sshStderr(msg));
   if (err instanceof TetherError && err.kind === 'usage' && /^tether /.test(msg)) return 2;
   return 255;
 }

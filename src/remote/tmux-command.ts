@@ -107,7 +107,7 @@ export function tmuxScript(opts: InteractiveOptions): string {
  * the SSH_AUTH_SOCK they started with. So the shells get a link in ~/.ssh (the user's own directory, not /tmp)
  * that every attach points at the current socket: after a reconnect the same shells reach the agent again.
  */
-export function agentLinkPath(session: string): string {
+function agentLinkPath(session: string): string {
   return `$HOME/.ssh/tether-agent-${session.replace(/[^A-Za-z0-9._-]/g, '_')}.sock`;
 }
 
