@@ -27,6 +27,8 @@ export interface TmuxFacts {
   sessionId?: string;
   /** How many clients are attached to it. */
   attached?: number;
+  /** The server has what the invisible session's pane log needs (GNU split --filter, tail --pid). */
+  logTools?: boolean;
 }
 
 /** A kernel out-of-memory line. */
@@ -146,6 +148,9 @@ function applyLine(f: ServerFacts, key: string, value: string): boolean {
       if (v === '') return true; // installed but `tmux -V` failed or timed out
       f.tmux.installed = true;
       f.tmux.version = v;
+      return true;
+    case 'tmux_log':
+      f.tmux.logTools = v === 'yes';
       return true;
     case 'tmux_server':
       return set(oneOf(v, ['running', 'none', 'timeout'] as const), (x) => {

@@ -121,6 +121,8 @@ fi
     `
 if command -v tmux >/dev/null 2>&1; then
   echo "tmux_version=$(tm -V 2>/dev/null)"
+  # the invisible session's log needs GNU split --filter and tail --pid
+  split --filter=: /dev/null </dev/null 2>/dev/null && tail --pid=$$ -c 0 /dev/null 2>/dev/null && echo tmux_log=yes
   out=$(tm list-sessions -F "#{session_created}$TAB#{pane_pid}$TAB#{session_attached}$TAB#{pid}/#{session_id}$TAB#{session_name}" 2>/dev/null); rc=$?
   if [ $rc -eq 0 ]; then
     echo tmux_server=running

@@ -7,6 +7,9 @@ import { decideReattach } from '../../remote/reattach.js';
 import { FAST_EVIDENCE_TIMEOUT_MS, collectFastFacts, pidsToCheck, recordFromFacts } from '../../remote/session-facts.js';
 import { buildInteractiveCommand } from '../../remote/tmux-command.js';
 import type { InteractiveCommand } from '../../remote/tmux-command.js';
+import { tmuxAtLeast } from '../../remote/tmux-invocation.js';
+import { newPaneState } from './control-shell.js';
+import type { PaneState } from './control-shell.js';
 import { IdleMeasurer } from './idle-measure.js';
 import { linkExec } from './link-exec.js';
 import { LinkPool } from './link-pool.js';
@@ -37,6 +40,8 @@ export class HealingSession {
   private readonly ui: SessionUi;
   private readonly timer: LoopTimer;
   private readonly command: InteractiveCommand;
+  /** The invisible session's pane (tmux control mode); undefined when the shell is a pty channel. */
+  private pane: PaneState | undefined;
   private finished: ((code: number) => void) | undefined;
   /** What to print once the terminal is restored (`Connection to host closed.`, a fatal error). */
   exitMessage: string | undefined;
@@ -84,6 +89,7 @@ export class HealingSession {
       state,
       status: (now) => this.machine.status(this.state, now),
       shell: () => this.shell.current?.session,
+      dropReplies: () => this.pane !== undefined,
       running,
       dispatch,
       reschedule: () => this.timer.reschedule(),
@@ -92,8 +98,10 @@ export class HealingSession {
     this.timer = new LoopTimer({ clock: o.clock, machine: this.machine, state, liveness, outage: this.outage, ping: (id) => this.pool.ping(id), dispatch, pushStatus, running });
     this.command = { command: undefined, restoreMode: 'plain-shell' };
     this.shell = new ShellSlot({
-      spec: { command: this.command, term: o.term, env: o.env, agentForward: o.config.forwardAgent },
+      spec: { session: o.session, command: this.command, term: o.term, env: o.env, agentForward: o.config.forwardAgent },
       sink: () => this.ui.sink(),
+      pane: () => this.pane,
+      control: { notice: (t) => o.ui.flash(t, 10_000), debug: o.debug },
       linkOpen: (id) => this.pool.get(id)?.link.closed === false,
       onExit: (code) => {
         this.exitMessage = `Connection to ${o.config.hostname} closed.`;
@@ -117,6 +125,10 @@ export class HealingSession {
     });
     Object.assign(this.command, cmd);
     if (o.useTmux && facts.tmux.installed === false) this.ui.sayNoTmux();
+    // tmux >= 3.2 with the log tools: the invisible session (control mode); older: tmux as it draws itself
+    if (cmd.restoreMode === 'tmux' && tmuxAtLeast(this.history.record.tmuxVersion, 3, 2) && facts.tmux.logTools === true) {
+      this.pane = newPaneState(facts.tmux.session === 'present');
+    } else if (cmd.restoreMode === 'tmux') this.ui.sayOldTmux(this.history.record.tmuxVersion?.raw ?? 'tmux');
     this.pool.adopt(1, first);
     const h1 = this.pool.get(1);
     if (h1) h1.forwards = await o.startRemoteForwards(first);

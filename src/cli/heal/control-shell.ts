@@ -1,0 +1,157 @@
+// The invisible interactive channel: tmux on tether's own server in control mode for keys, size and the pane's
+// identity; the pane's bytes read from its log on the server from the last byte received, so an outage's output is
+// replayed once, in order, and the local terminal gets exactly what the programs wrote (its own scrollback works).
+import { messageOf } from '../../common/errors.js';
+import { KEYS_OPTION, controlCommand, readerCommand } from '../../remote/control-scripts.js';
+import { shQuote } from '../../remote/shell-quote.js';
+import { exactPaneTarget } from '../../remote/tmux-invocation.js';
+import type { Link } from '../../transport/link.js';
+import { openExec } from '../../transport/session.js';
+import type { SessionExit } from '../../transport/session.js';
+import { ControlClient } from './control-client.js';
+import type { RemoteShell, ShellSink, ShellSpec } from './remote-shell.js';
+
+/** Bytes of input per send-keys command (hex: three characters each). */
+const KEYS_PER_COMMAND = 2048;
+
+/** What outlives a connection: which pane instance, how far its log was read, the keys not yet known applied. */
+export interface PaneState {
+  /** `<session_created>-<pane_id>` of the pane last attached; a different one is a new shell. */
+  instance?: string;
+  /** Bytes of the instance's log already given to the terminal. */
+  offset: number;
+  /** The last key batch's sequence number, and the batches tmux has not confirmed (resent after a reconnect). */
+  seq: number;
+  unacked: { seq: number; bytes: Buffer }[];
+  /** The pane's working directory as last reported (a new shell after a reboot starts there). */
+  cwd?: string;
+  /** The session existed before this process first attached: its screen is painted, not replayed. */
+  existedBefore: boolean;
+}
+
+/** What the channel tells its session besides output. */
+export interface ControlShellEvents {
+  /** Something the user should read (bytes skipped, keys dropped). */
+  notice: (text: string) => void;
+  debug: (text: string) => void;
+}
+
+/** A fresh pane state for a session (existedBefore from the connect-time facts). */
+export function newPaneState(existedBefore: boolean): PaneState {
+  return { offset: 0, seq: 0, unacked: [], existedBefore };
+}
+
+/** Opens the control client and the log reader on a link; resolves once keys can be sent. */
+export async function openControlShell(
+  link: Link,
+  spec: ShellSpec,
+  size: { rows: number; cols: number },
+  sink: ShellSink,
+  pane: PaneState,
+  ev: ControlShellEvents,
+): Promise<RemoteShell> {
+  const target = shQuote(exactPaneTarget(spec.session));
+  const command = controlCommand({
+    session: spec.session,
+    term: spec.term,
+    cols: size.cols,
+    rows: size.rows,
+    ...(pane.cwd !== undefined ? { cwd: pane.cwd } : {}),
+    agentLink: spec.agentForward,
+  });
+  const channel = await openExec(link, command, { env: spec.env, agentForward: spec.agentForward });
+  const client = new ControlClient(channel, (e) => {
+    if (e.type === 'subscription' && e.name === 'cwd' && e.value !== '') pane.cwd = e.value;
+  });
+  let reader: Awaited<ReturnType<typeof openExec>> | undefined;
+  const dispose = (): void => {
+    client.dispose();
+    reader?.dispose();
+  };
+  try {
+    // pipelined: one round trip until the pane's identity is known
+    void client.send(`refresh-client -C ${size.cols},${size.rows}`).catch(() => undefined);
+    void client.send('refresh-client -f no-output').catch(() => undefined);
+    void client.send(`refresh-client -B ${shQuote('cwd::#{pane_current_path}')}`).catch(() => undefined);
+    const [who] = await client.send(`display-message -p -t ${target} ${shQuote(`#{session_created}-#{pane_id} #{${KEYS_OPTION}}`)}`);
+    const [instance = '', ackedText = ''] = (who?.lines[0] ?? '').split(' ');
+    if (!who?.ok || instance === '') throw new Error(`tmux did not name the pane: ${who?.lines.join(' ') ?? 'no reply'}`);
+    const same = pane.instance === instance;
+    const from: number | 'end' = same ? pane.offset : pane.instance === undefined && pane.existedBefore ? 'end' : 0;
+    if (!same && pane.unacked.length > 0) {
+      const n = pane.unacked.reduce((a, k) => a + k.bytes.length, 0);
+      ev.notice(`${n} typed byte${n === 1 ? '' : 's'} not sent: the shell they were typed for is gone`);
+      pane.unacked = [];
+    }
+    pane.instance = instance;
+    if (from === 'end') await paintFromTmux(client, target, sink);
+    const acked = Number(ackedText) || 0;
+    pane.unacked = pane.unacked.filter((k) => k.seq > acked);
+    const keys = (bytes: Buffer): void => sendKeys(client, target, pane, bytes);
+    for (const k of pane.unacked.splice(0)) keys(k.bytes);
+    ev.debug(`control: instance ${instance} from ${String(from)} acked ${acked}`);
+    reader = await openExec(link, readerCommand(spec.session, instance, from));
+    const r = reader;
+    let base = from === 'end' ? 0 : from;
+    let received = 0;
+    r.stdout.on('data', (d: Buffer) => {
+      received += d.length;
+      pane.offset = base + received;
+      if (!sink.write(d)) {
+        r.stdout.pause();
+        sink.onDrain(() => r.stdout.resume());
+      }
+    });
+    let errText = '';
+    r.stderr.on('data', (d: Buffer) => {
+      errText += d.toString('utf8');
+      let nl: number;
+      while ((nl = errText.indexOf('\n')) !== -1) {
+        const line = errText.slice(0, nl);
+        errText = errText.slice(nl + 1);
+        const m = /^tether-(log|skip) (\d+)$/.exec(line);
+        if (m?.[1] === 'log') base = Number(m[2]) - received;
+        else if (m?.[1] === 'skip') ev.notice(`${m[2] ?? '?'} bytes of output printed while the link was down were more than the server keeps (64 MiB); skipped`);
+        else if (line !== '') ev.debug(`reader: ${line}`);
+        pane.offset = base + received;
+      }
+    });
+    const exit: Promise<SessionExit> = r.exit;
+    return {
+      session: {
+        write: keys,
+        resize: (rows, cols) => void client.send(`refresh-client -C ${cols},${rows}`).catch(() => undefined),
+        exit,
+        dispose,
+      },
+      ready: Promise.resolve(),
+    };
+  } catch (err) {
+    dispose();
+    throw new Error(`tmux control mode: ${messageOf(err)}`, { cause: err });
+  }
+}
+
+/** Sends typed bytes as hex keys; each batch records its number in the session, so a reconnect knows what arrived. */
+function sendKeys(client: ControlClient, target: string, pane: PaneState, bytes: Buffer): void {
+  for (let i = 0; i < bytes.length; i += KEYS_PER_COMMAND) {
+    const chunk = bytes.subarray(i, i + KEYS_PER_COMMAND);
+    const seq = ++pane.seq;
+    pane.unacked.push({ seq, bytes: Buffer.from(chunk) });
+    const hex = [...chunk].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    client.send(`send-keys -t ${target} -H ${hex} ; set-option -q -t ${target} ${KEYS_OPTION} ${seq}`, 2).then(
+      () => (pane.unacked = pane.unacked.filter((k) => k.seq > seq)),
+      () => undefined, // the link went: the batch stays unacked and is resent (or found applied) after the reconnect
+    );
+  }
+}
+
+/** A session first seen by this process: its visible screen and cursor, as tmux holds them. */
+async function paintFromTmux(client: ControlClient, target: string, sink: ShellSink): Promise<void> {
+  const [pos] = await client.send(`display-message -p -t ${target} ${shQuote('#{cursor_x} #{cursor_y} #{alternate_on}')}`);
+  const [x = 0, y = 0, alt = 0] = (pos?.lines[0] ?? '').split(' ').map(Number);
+  const [screen] = await client.send(`capture-pane -p -e ${alt === 1 ? '-a ' : ''}-t ${target}`);
+  const rows = screen?.ok ? screen.lines : [];
+  const text = `${alt === 1 ? '\x1b[?1049h' : ''}\x1b[H\x1b[2J${rows.join('\r\n')}\x1b[0m\x1b[${y + 1};${x + 1}H`;
+  sink.write(Buffer.from(text));
+}
