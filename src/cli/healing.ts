@@ -78,6 +78,7 @@ export async function runHealing(req: HealingRequest): Promise<number> {
         stdout: process.stdout,
         escapeChar: config.escapeChar === 'none' ? null : config.escapeChar,
         statusBar: settings.statusBar && !args.tether.noStatus,
+        pinBar: settings.pinBar,
         now: realClock.mono,
       }),
     session,

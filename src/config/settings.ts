@@ -5,6 +5,8 @@ import { TetherError } from '../common/errors.js';
 export interface TetherSettings {
   /** Draw the status bar in interactive sessions. */
   statusBar: boolean;
+  /** Keep the bar on the last row all the time (the remote then gets one row less); default: only when it has something to say. */
+  pinBar: boolean;
   /** Run interactive sessions inside a remote tmux session. */
   tmux: boolean;
   /** Idle keep-alive interval in ms before anything is learned about a host. */
@@ -15,6 +17,7 @@ export interface TetherSettings {
 
 export const DEFAULT_SETTINGS: Readonly<TetherSettings> = {
   statusBar: true,
+  pinBar: false,
   tmux: true,
   keepaliveMs: 25_000,
   heldInputBytes: 65_536,
@@ -22,6 +25,7 @@ export const DEFAULT_SETTINGS: Readonly<TetherSettings> = {
 
 const SCHEMA = {
   statusBar: { type: 'boolean' },
+  pinBar: { type: 'boolean' },
   tmux: { type: 'boolean' },
   keepaliveMs: { type: 'integer', minimum: 1000, maximum: 3_600_000 },
   heldInputBytes: { type: 'integer', minimum: 0, maximum: 16_777_216 },

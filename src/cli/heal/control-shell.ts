@@ -75,7 +75,7 @@ export async function openControlShell(
     void client.send(`refresh-client -B ${shQuote('cwd::#{pane_current_path}')}`).catch(() => undefined);
     const [who] = await client.send(`display-message -p -t ${target} ${shQuote(`#{session_created}-#{pane_id} #{${KEYS_OPTION}}`)}`);
     const [instance = '', ackedText = ''] = (who?.lines[0] ?? '').split(' ');
-    if (!who?.ok || instance === '') throw new Error(`tmux did not name the pane: ${who?.lines.join(' ') ?? 'no reply'}`);
+    if (!who?.ok || !/^\d+-%\d+$/.test(instance)) throw new Error(`tmux did not name the pane: ${who?.lines.join(" ") ?? "no reply"}`);
     const same = pane.instance === instance;
     const from: number | 'end' = same ? pane.offset : pane.instance === undefined && pane.existedBefore ? 'end' : 0;
     if (!same && pane.unacked.length > 0) {
@@ -89,7 +89,7 @@ export async function openControlShell(
     pane.unacked = pane.unacked.filter((k) => k.seq > acked);
     const keys = (bytes: Buffer): void => sendKeys(client, target, pane, bytes);
     for (const k of pane.unacked.splice(0)) keys(k.bytes);
-    ev.debug(`control: instance ${instance} from ${String(from)} acked ${acked}`);
+    ev.debug(`control: instance ${instance} from ${String(from)} acked ${acked} (reply ${JSON.stringify(who.lines)})`);
     reader = await openExec(link, readerCommand(spec.session, instance, from));
     const r = reader;
     let base = from === 'end' ? 0 : from;
