@@ -120,7 +120,7 @@ export function readerCommand(session: string, instance: string, offset: number 
     'if [ "$off" = end ]; then last=$(segs | tail -n 1); if [ -n "$last" ]; then off=$(( $(expr "$last" + 0) * ' + S + ' + $(wc -c < "$d/seg.$last") )); else off=0; fi; fi',
     'i=$((off / ' + S + ')); p=$((off % ' + S + '))',
     'first=$(segs | head -n 1)',
-    'if [ -n "$first" ] && [ "$(expr "$first" + 0)" -gt "$i" ]; then j=$(expr "$first" + 0); echo "tether-skip $((j * ' + S + ' - off))" >&2; i=$j; p=0; fi',
+    'if [ -n "$first" ] && [ "$(expr "$first" + 0)" -gt "$i" ]; then j=$(expr "$first" + 0); echo "tether-skip $((j * ' + S + ' - off))" >&2; i=$j; p=0; off=$((j * ' + S + ')); fi',
     'echo "tether-log $off" >&2',
     'nap=0.02',
     'while :; do',

@@ -2,7 +2,7 @@
 // nothing left behind (temp dir, the demo's tmux server, the local terminal's modes).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PtyDriver, killAllDrivers } from '../helpers/pty-driver.js';
@@ -31,12 +31,15 @@ test('tether demo: the intro line, a break healed and explained, ~. quits, nothi
   const work = mkdtempSync(join(tmpdir(), 'tether-e2e-demo-'));
   const tmp = join(work, 'tmp');
   mkdirSync(tmp);
+  // this test reads the bar while the link is healthy: pinned (users get it only while it has something to say)
+  mkdirSync(join(work, 'config', 'tether'), { recursive: true });
+  writeFileSync(join(work, 'config', 'tether', 'config.json'), JSON.stringify({ pinBar: true }));
   const before = join(work, 'stty-before');
   const afterFile = join(work, 'stty-after');
   const demo = [process.execPath, TETHER_BIN, 'demo', '--every', '3'].map(q).join(' ');
   const d = new PtyDriver('/bin/sh', ['-c', `stty -a > ${q(before)}; ${demo}; echo "demo-exit=$?"; stty -a > ${q(afterFile)}; echo stty-saved`], {
     cwd: ROOT,
-    env: { TMPDIR: tmp },
+    env: { TMPDIR: tmp, XDG_CONFIG_HOME: join(work, 'config') },
   });
   try {
     // the intro line comes before tether takes the screen (tmux then draws over it): read it from the raw output

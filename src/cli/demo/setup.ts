@@ -88,5 +88,7 @@ export async function startDemoWorld(opts: DemoWorldOptions = {}): Promise<DemoW
 
 /** Kills the tmux server whose socket lives in the demo dir (the remote sessions' one). */
 export function killDemoTmux(dir: string): void {
-  spawnSync('tmux', ['kill-server'], { env: { ...process.env, TMUX_TMPDIR: dir, TMUX: '' }, stdio: 'ignore', timeout: 5000 });
+  for (const server of [['-L', 'tether'], []]) {
+    spawnSync('tmux', [...server, 'kill-server'], { env: { ...process.env, TMUX_TMPDIR: dir, TMUX: '' }, stdio: 'ignore', timeout: 5000 });
+  }
 }

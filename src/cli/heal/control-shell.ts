@@ -62,6 +62,7 @@ export async function openControlShell(
   const channel = await openExec(link, command, { env: spec.env, agentForward: spec.agentForward });
   const client = new ControlClient(channel, (e) => {
     if (e.type === 'subscription' && e.name === 'cwd' && e.value !== '') pane.cwd = e.value;
+    if (e.type === 'subscription') ev.debug(`control: ${e.name} = ${e.value}`);
   });
   let reader: Awaited<ReturnType<typeof openExec>> | undefined;
   const dispose = (): void => {
@@ -82,6 +83,11 @@ export async function openControlShell(
       const n = pane.unacked.reduce((a, k) => a + k.bytes.length, 0);
       ev.notice(`${n} typed byte${n === 1 ? '' : 's'} not sent: the shell they were typed for is gone`);
       pane.unacked = [];
+    }
+    // a shell gone while the link was down: said in the terminal itself, where the new shell's output follows
+    if (!same && pane.instance !== undefined) {
+      const where = pane.cwd === undefined ? '' : ` in ${pane.cwd}`;
+      sink.write(Buffer.from(`\r\ntether: the old shell is gone; a new shell started${where}\r\n`));
     }
     pane.instance = instance;
     if (from === 'end') await paintFromTmux(client, target, sink);
@@ -110,7 +116,7 @@ export async function openControlShell(
         const line = errText.slice(0, nl);
         errText = errText.slice(nl + 1);
         const m = /^tether-(log|skip) (\d+)$/.exec(line);
-        if (m?.[1] === 'log') base = Number(m[2]) - received;
+        if (m?.[1] === 'log') base = Number(m[2]); // the offset of the reader's first byte
         else if (m?.[1] === 'skip') ev.notice(`${m[2] ?? '?'} bytes of output printed while the link was down were more than the server keeps (64 MiB); skipped`);
         else if (line !== '') ev.debug(`reader: ${line}`);
         pane.offset = base + received;

@@ -240,7 +240,8 @@ export class HealingSession {
       const decision = decideReattach({ restoreMode: this.command.restoreMode, before: history.record, now: fast });
       o.debug(`restore link ${id}: record ${JSON.stringify(history.record)} facts ${JSON.stringify(fast)} decision ${JSON.stringify(decision)}`);
       h.forwards = await o.startRemoteForwards(h.link).catch(() => undefined);
-      if (decision.outcome === 'new-session') o.ui.flash(decision.notice, 10_000);
+      const where = this.pane?.cwd === undefined ? '' : ` (started in ${this.pane.cwd})`;
+      if (decision.outcome === 'new-session') o.ui.flash(`${decision.notice}${where}`, 10_000);
       this.dispatch({ type: 'restore-done', linkId: id, newSession: decision.outcome === 'new-session' });
       const renewed = decision.outcome === 'new-session' ? { tmuxSessionCreated: undefined, tmuxSessionId: undefined, sessionStartedBy: undefined } : {};
       history.record = recordFromFacts(fast, { ...history.record, ...renewed });
