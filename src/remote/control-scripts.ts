@@ -72,7 +72,8 @@ function writerScript(): string {
   const filter = [
     'n=${FILE##*.}; o=$(expr "$n" - ' + String(keep) + ')',
     '[ "$o" -ge 0 ] && rm -f "$FILE.pid" "${FILE%.*}.$(printf %06d "$o")" "${FILE%.*}.$(printf %06d "$o").pid"',
-    'echo $$ > "$FILE.pid"; exec cat > "$FILE"',
+    // the segment exists before its pid file says so (tail -f gives up on a missing file), the pid file whole
+    ': > "$FILE"; echo $$ > "$FILE.pt"; mv "$FILE.pt" "$FILE.pid"; exec cat >> "$FILE"',
   ].join('; ');
   return [
     'umask 077',

@@ -103,6 +103,15 @@ export async function assertSameShell(r: TetherRun, pidBefore: number, opts: { d
   if (opts.during) await r.driver.waitForText(DURING_OUT, 10_000);
   const after = await remoteShellPid(r, 'after');
   assert.equal(after, pidBefore, 'the same remote shell after the heal');
+  // exactly once: neither lost nor sent twice (a batch resent after the reconnect), nor replayed twice
+  assert.equal(countLines(r, HELD_OUT), 1, 'the held keys ran exactly once');
+  if (opts.during) assert.equal(countLines(r, DURING_OUT), 1, "the outage's output is in the terminal exactly once");
+}
+
+/** How many lines of the terminal (scrollback and screen) are exactly what the pattern matches. */
+export function countLines(r: TetherRun, re: RegExp): number {
+  const whole = new RegExp(`^${re.source}$`);
+  return r.driver.allLines().filter((l) => whole.test(l)).length;
 }
 
 /** The first reset record once written (and a moment for a follow-up update line). */
