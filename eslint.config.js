@@ -14,7 +14,10 @@ const layers = {
   recovery: ['diagnosis'],
   history: ['diagnosis'],
   terminal: [],
-  cli: ['config', 'transport', 'remote', 'diagnosis', 'recovery', 'history', 'terminal'],
+  events: ['recovery', 'history', 'diagnosis'],
+  live: ['events', 'recovery', 'history', 'diagnosis'],
+  dashboard: ['live', 'events', 'history', 'recovery', 'diagnosis'],
+  cli: ['config', 'transport', 'remote', 'diagnosis', 'recovery', 'history', 'terminal', 'events', 'live', 'dashboard'],
 };
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'scratch/**'] },
