@@ -45,4 +45,9 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
   },
+  {
+    // the dashboard page: plain scripts in the browser, with the two libraries it loads from node_modules
+    files: ['web/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, Chart: 'readonly', ReconnectingWebSocket: 'readonly' } },
+  },
 );
