@@ -72,7 +72,8 @@ export async function runHealing(req: HealingRequest): Promise<number> {
   // the event port and its outlets (issue 12): a live-session socket for `tether dashboard`; never fatal
   const debug = debugLogger(env.TETHER_DEBUG_LOG);
   const events = new SessionEvents((err, e) => debug(`event subscriber failed on ${e.type}: ${String(err)}`));
-  const live = await startLivePublisher({ dir: liveDir(env, paths.stateDir), events, pid: process.pid, now: Date.now }).catch((err: unknown) => {
+  // not awaited: the socket is made while the session starts (it subscribes at once, so nothing is missed)
+  const live = startLivePublisher({ dir: liveDir(env, paths.stateDir), events, pid: process.pid, now: Date.now }).catch((err: unknown) => {
     debug(`live session socket unavailable: ${String(err)}`);
     return undefined;
   });
@@ -121,7 +122,7 @@ export async function runHealing(req: HealingRequest): Promise<number> {
     return await healing.run();
   } finally {
     ui.dispose();
-    live?.dispose();
+    (await live)?.dispose();
     listeners.dispose();
     first.dispose();
     // after the terminal is back to how it was found, so the line stays on screen

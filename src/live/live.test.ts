@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,8 +24,11 @@ test('a reader gets the snapshot, then each event; the socket is private and rem
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const dir = join(root, 'live');
   const events = new SessionEvents();
-  events.publish({ type: 'notice', at: 1, text: 'before anyone listens', level: 'info' });
-  const pub = await startLivePublisher({ dir, events, pid: process.pid, now: () => 5 });
+  events.publish({ type: 'notice', at: 1, text: 'before the publisher', level: 'info' });
+  const starting = startLivePublisher({ dir, events, pid: process.pid, now: () => 5 });
+  events.publish({ type: 'notice', at: 2, text: 'while the socket is being made', level: 'info' });
+  const pub = await starting;
+  assert.equal(pub.view().lastNotice?.text, 'while the socket is being made', 'subscribed at once');
   assert.equal(statSync(dir).mode & 0o777, 0o700);
   events.publish({ type: 'session-start', at: 10, host: 'web', hostname: 'web.example', port: 22, user: 'ann', session: 's', pid: process.pid });
   const got: LiveMessage[] = [];
@@ -77,3 +80,14 @@ async function waitFor(cond: () => boolean, ms = 3000): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+test('a socket that cannot be made: rejected and unsubscribed', async (t) => {
+  const root = scratch();
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const events = new SessionEvents();
+  // the directory's place is taken by a file
+  const dir = join(root, 'run');
+  writeFileSync(dir, '');
+  await assert.rejects(startLivePublisher({ dir, events, pid: process.pid, now: () => 0 }), /live session directory/);
+  assert.equal(events.size, 0);
+});

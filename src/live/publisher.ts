@@ -30,11 +30,11 @@ export interface LivePublisher extends Disposable {
   view(): LiveView;
 }
 
-/** Starts listening (stale entries of dead processes are removed first); rejects if the socket cannot be made. */
+/**
+ * Subscribes at once (so nothing published while the socket is being made is missed), then listens (stale entries of
+ * dead processes are removed first); rejects, unsubscribed, if the socket cannot be made.
+ */
 export async function startLivePublisher(o: LivePublisherOptions): Promise<LivePublisher> {
-  await ensureLiveDir(o.dir);
-  await Promise.all((await listEntries(o.dir)).map((e) => removeIfDead(e)));
-  const path = join(o.dir, entryName(o.pid, randomBytes(4).toString('hex')));
   let view = emptyLiveView(o.pid, o.now());
   const clients = new Set<Socket>();
   const server: Server = createServer((sock) => {
@@ -52,17 +52,25 @@ export async function startLivePublisher(o: LivePublisherOptions): Promise<LiveP
       else c.write(line);
     }
   };
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(path, () => {
-      server.off('error', reject);
-      resolve();
+  const sub = o.events.subscribe(send);
+  const path = join(o.dir, entryName(o.pid, randomBytes(4).toString('hex')));
+  try {
+    await ensureLiveDir(o.dir);
+    await Promise.all((await listEntries(o.dir)).map((e) => removeIfDead(e)));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(path, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    sub.dispose();
+    throw err;
+  }
   server.on('error', () => undefined);
   server.unref();
   await chmod(path, 0o600).catch(() => undefined);
-  const sub = o.events.subscribe(send);
   let disposed = false;
   return {
     path,

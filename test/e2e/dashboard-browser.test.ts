@@ -144,7 +144,7 @@ test('the history page: token required, plots of 3000 records, damaged lines cou
   assert.equal(await dash.stop(), 0);
 });
 
-test('a live tether: its outage and its new reset appear without a reload; a restarted dashboard is picked up by the page', { skip, timeout: 180_000 }, async () => {
+test('a live tether: its outage and its new reset appear without a reload; a restarted dashboard is picked up by the page', { skip, timeout: 180_000 }, async (ctx) => {
   await withTether({}, async (t) => {
     const { world } = t;
     mkdirSync(join(t.stateHome, 'tether'), { recursive: true });
@@ -172,7 +172,7 @@ test('a live tether: its outage and its new reset appear without a reload; a res
       await page.screenshot({ path: shot });
       assert.ok(readFileSync(shot).length > 10_000, 'a screenshot was written');
       const lag = await page.getAttribute('#sessions', 'data-lag-ms');
-      process.stdout.write(`# the live change reached the page ${lag} ms after the session published it\n`);
+      ctx.diagnostic(`the live change reached the page ${lag} ms after the session published it`);
       await new Promise((r) => setTimeout(r, 1500));
       world.proxy.heal();
       await page.waitForSelector(`${card}[data-state="connected"]`, { timeout: 30_000 });
