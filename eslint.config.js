@@ -15,8 +15,8 @@ const layers = {
   history: ['diagnosis'],
   terminal: [],
   events: ['recovery', 'history', 'diagnosis'],
-  live: ['events', 'recovery', 'history', 'diagnosis'],
-  dashboard: ['live', 'events', 'history', 'recovery', 'diagnosis'],
+  live: ['events'],
+  dashboard: ['live', 'events', 'history', 'diagnosis'],
   cli: ['config', 'transport', 'remote', 'diagnosis', 'recovery', 'history', 'terminal', 'events', 'live', 'dashboard'],
 };
 export default tseslint.config(
