@@ -56,6 +56,8 @@
         datasets: [...byCause.entries()].map(([cause, points]) => ({
           label: cause,
           data: points,
+          // lower order is drawn on top: a rare cause is never hidden under a frequent one
+          order: points.length,
           backgroundColor: ns.causeColour(cause),
           borderColor: ns.causeColour(cause),
           pointStyle: ns.causeShape(cause),
@@ -124,6 +126,8 @@
   /** The idle limit learned for each host, stepping at each idle-timeout reset. */
   function idle(data) {
     document.getElementById('idle-empty').hidden = data.idleLimit.length > 0;
+    const ts = data.idleLimit.flatMap((h) => h.points.map((p) => p.t));
+    const range = ts.length ? { min: Math.min(...ts), max: Math.max(...ts) } : {};
     replace('c-idle', {
       type: 'line',
       data: {
@@ -137,7 +141,7 @@
         })),
       },
       options: {
-        scales: { x: { type: 'linear', ticks: { maxTicksLimit: 5, callback: (v) => dayLabel(v) } }, y: { beginAtZero: true } },
+        scales: { x: { type: 'linear', ...range, ticks: { maxTicksLimit: 5, callback: (v) => dayLabel(v) } }, y: { beginAtZero: true } },
       },
     });
   }
