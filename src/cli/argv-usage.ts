@@ -18,7 +18,7 @@ export const TETHER_USAGE =
   '  --no-tmux        do not wrap the remote shell in tmux\n' +
   '  --no-status      no status bar\n' +
   '  --help, --version\n' +
-  'Subcommands (first argument only): history, doctor, sessions, config, demo.\n' +
+  'Subcommands (first argument only): history, doctor, sessions, config, demo, dashboard.\n' +
   'A host literally named like a subcommand: `tether -- history` or `tether ssh://history`.';
 
 /** The text ssh prints for a getopt error: the message, CR LF, then the usage. */

@@ -20,7 +20,7 @@ const TETHER_LONGS: ReadonlyMap<string, boolean> = new Map([
 ]);
 
 /** First-argument words that select a subcommand (a host so named: `tether -- history` or `ssh://history`). */
-export const SUBCOMMANDS: readonly SubcommandName[] = ['history', 'doctor', 'sessions', 'config', 'demo'];
+export const SUBCOMMANDS: readonly SubcommandName[] = ['history', 'doctor', 'sessions', 'config', 'demo', 'dashboard'];
 
 function usage(message?: string): TetherError {
   return new TetherError('usage', usageText(message));

@@ -6,7 +6,10 @@ import type { HostStateStore } from '../config/host-state.js';
 import { tetherPaths } from '../config/paths.js';
 import { openSettings, DEFAULT_SETTINGS } from '../config/settings.js';
 import type { EffectiveConfig } from '../config/types.js';
+import { SessionEvents } from '../events/port.js';
 import { resetsPath } from '../history/log.js';
+import { liveDir } from '../live/dir.js';
+import { startLivePublisher } from '../live/publisher.js';
 import { generateLocalId, resolveSessionName } from '../remote/session-name.js';
 import { TerminalUI } from '../terminal/ui.js';
 import { connect } from '../transport/connect.js';
@@ -66,6 +69,14 @@ export async function runHealing(req: HealingRequest): Promise<number> {
   const listeners = await startLocalListeners(config, () => current ?? new Promise<Link>((r) => (waiters = [...waiters, r])), req.prompter);
 
   const ui = new TerminalUI();
+  // the event port and its outlets (issue 12): a live-session socket for `tether dashboard`; never fatal
+  const debug = debugLogger(env.TETHER_DEBUG_LOG);
+  const events = new SessionEvents((err, e) => debug(`event subscriber failed on ${e.type}: ${String(err)}`));
+  // not awaited: the socket is made while the session starts (it subscribes at once, so nothing is missed)
+  const live = startLivePublisher({ dir: liveDir(env, paths.stateDir), events, pid: process.pid, now: Date.now }).catch((err: unknown) => {
+    debug(`live session socket unavailable: ${String(err)}`);
+    return undefined;
+  });
   const healing = new HealingSession({
     config,
     first,
@@ -105,12 +116,14 @@ export async function runHealing(req: HealingRequest): Promise<number> {
     setCurrentLink,
     stderr: process.stderr,
     quiet: req.quiet,
-    debug: debugLogger(env.TETHER_DEBUG_LOG),
+    events,
+    debug,
   });
   try {
     return await healing.run();
   } finally {
     ui.dispose();
+    (await live)?.dispose();
     listeners.dispose();
     first.dispose();
     // after the terminal is back to how it was found, so the line stays on screen

@@ -1,6 +1,7 @@
 // What the session remembers across resets: the server's facts at connect, and each reset's record and diagnosis.
 import { messageOf } from '../../common/errors.js';
 import type { Diagnosis } from '../../diagnosis/classify.js';
+import type { ResetRecord } from '../../history/record.js';
 import type { ResetRecordDraft } from '../../recovery/index.js';
 import { mergeServerFacts } from '../../remote/evidence-parse.js';
 import type { ServerFacts } from '../../remote/evidence-parse.js';
@@ -26,6 +27,8 @@ export interface ResetHistoryDeps extends Pick<HealingOptions, 'clock' | 'config
   /** An idle-timeout with a known limit: measure the real one. */
   onIdleTimeout: (upperMs: number) => void;
   pushStatus: () => void;
+  /** A reset was written, with its summary line (the session's event port hears it). */
+  onRecorded?: (record: ResetRecord, summary: string) => void;
 }
 
 /** The session's record of the server and of its resets; every reset recorded is written before exit (bounded). */
@@ -134,6 +137,7 @@ export class ResetHistory {
     const dropped = this.droppedHeld > 0 ? `; ${this.droppedHeld} typed bytes not sent to the new shell` : '';
     this.droppedHeld = 0;
     d.ui.flash(`${rec.summary}${dropped}`, 10_000);
+    d.onRecorded?.(rec.record, `${rec.summary}${dropped}`);
     d.pushStatus();
     // the slow part (journal, OOM lines) arrives after the user has the shell back
     const link = d.currentLink();
