@@ -51,11 +51,10 @@ export class ControlClient {
   }
 
   private event(e: ControlEvent): void {
-    if (e.type !== 'reply') {
+    if (e.type !== 'reply' || !e.fromClient) {
       this.onEvent(e);
       return;
     }
-    if (!e.fromClient) return; // the blocks of the initial command line (new-session …)
     const p = this.pending[0];
     if (!p) return;
     p.replies.push({ ok: e.ok, lines: e.lines });

@@ -63,6 +63,7 @@ export async function openControlShell(
   const client = new ControlClient(channel, (e) => {
     if (e.type === 'subscription' && e.name === 'cwd' && e.value !== '') pane.cwd = e.value;
     if (e.type === 'subscription') ev.debug(`control: ${e.name} = ${e.value}`);
+    if (e.type === 'reply' && !e.ok) ev.debug(`control: the initial command failed: ${e.lines.join(' ')}`);
   });
   let reader: Awaited<ReturnType<typeof openExec>> | undefined;
   const dispose = (): void => {
@@ -71,12 +72,13 @@ export async function openControlShell(
   };
   try {
     // pipelined: one round trip until the pane's identity is known
-    void client.send(`refresh-client -C ${size.cols},${size.rows}`).catch(() => undefined);
-    void client.send('refresh-client -f no-output').catch(() => undefined);
-    void client.send(`refresh-client -B ${shQuote('cwd::#{pane_current_path}')}`).catch(() => undefined);
-    const [who] = await client.send(`display-message -p -t ${target} ${shQuote(`#{session_created}-#{pane_id} #{${KEYS_OPTION}}`)}`);
-    const [instance = '', ackedText = ''] = (who?.lines[0] ?? '').split(' ');
-    if (!who?.ok || !/^\d+-%\d+$/.test(instance)) throw new Error(`tmux did not name the pane: ${who?.lines.join(" ") ?? "no reply"}`);
+    const early = (r: { ok: boolean; lines: string[] }[]): void => {
+      for (const x of r) if (!x.ok) ev.debug(`control: ${x.lines.join(' ')}`);
+    };
+    void client.send(`refresh-client -C ${size.cols},${size.rows}`).then(early, () => undefined);
+    void client.send('refresh-client -f no-output').then(early, () => undefined);
+    void client.send(`refresh-client -B ${shQuote('cwd::#{pane_current_path}')}`).then(early, () => undefined);
+    const { instance, acked } = await paneIdentity(client, target);
     const same = pane.instance === instance;
     const from: number | 'end' = same ? pane.offset : pane.instance === undefined && pane.existedBefore ? 'end' : 0;
     if (!same && pane.unacked.length > 0) {
@@ -91,11 +93,10 @@ export async function openControlShell(
     }
     pane.instance = instance;
     if (from === 'end') await paintFromTmux(client, target, sink);
-    const acked = Number(ackedText) || 0;
     pane.unacked = pane.unacked.filter((k) => k.seq > acked);
     const keys = (bytes: Buffer): void => sendKeys(client, target, pane, bytes);
     for (const k of pane.unacked.splice(0)) keys(k.bytes);
-    ev.debug(`control: instance ${instance} from ${String(from)} acked ${acked} (reply ${JSON.stringify(who.lines)})`);
+    ev.debug(`control: instance ${instance} from ${String(from)} acked ${acked}`);
     reader = await openExec(link, readerCommand(spec.session, instance, from));
     const r = reader;
     let base = from === 'end' ? 0 : from;
@@ -136,6 +137,23 @@ export async function openControlShell(
     dispose();
     throw new Error(`tmux control mode: ${messageOf(err)}`, { cause: err });
   }
+}
+
+/**
+ * The pane's identity (`<session_created>-<pane_id>`) and the last key batch tmux applied. Asked again for a moment
+ * when the formats come back empty (seen in the lab, now and then, right after new-session on a busy server).
+ */
+async function paneIdentity(client: ControlClient, target: string): Promise<{ instance: string; acked: number }> {
+  let last = '';
+  for (let i = 0; i < 20; i++) {
+    const [who] = await client.send(`display-message -p -t ${target} ${shQuote(`#{session_created}-#{pane_id} #{${KEYS_OPTION}}`)}`);
+    last = who?.lines.join(' ') ?? 'no reply';
+    const [instance = '', acked = ''] = (who?.lines[0] ?? '').split(' ');
+    if (who?.ok && /^\d+-%\d+$/.test(instance)) return { instance, acked: Number(acked) || 0 };
+    if (who?.ok === false) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tmux did not name the pane: ${last}`);
 }
 
 /** Sends typed bytes as hex keys; each batch records its number in the session, so a reconnect knows what arrived. */
