@@ -103,8 +103,8 @@ export class HealingSession {
       pane: () => this.pane,
       control: { notice: (t) => o.ui.flash(t, 10_000), debug: o.debug },
       linkOpen: (id) => this.pool.get(id)?.link.closed === false,
-      onExit: (code) => {
-        this.exitMessage = `Connection to ${o.config.hostname} closed.`;
+      onExit: (code, message) => {
+        this.exitMessage = `${message === undefined ? '' : `tether: ${message}\n`}Connection to ${o.config.hostname} closed.`;
         this.finish(code);
       },
     });
