@@ -131,7 +131,7 @@ export function readerCommand(session: string, instance: string, offset: number 
     '    tail -c +$((p + 1)) -s 0.05 --pid="$(cat "$f.pid")" -f "$f" 2>/dev/null',
     '    i=$((i + 1)); p=0',
     '  elif [ -e "$d/end" ]; then',
-    '    s=$(cat "$d/../status" 2>/dev/null); exit "${s:-0}"',
+    '    s=$(cat "$L/status" 2>/dev/null); exit "${s:-255}"',
     '  else sleep "$nap"; nap=0.2',
     '  fi',
     'done',

@@ -83,3 +83,14 @@ test('reboot: the new shell starts in the old shell\'s directory, and the notice
     await r.driver.waitForText(/^PWD=\[\/home\/[a-z]+\/kept-dir\]$/m, 10_000);
   });
 });
+
+test('the remote tmux server killed: one line says so, and the exit status is 255 as ssh gives for a killed shell', { timeout: 120_000 }, async (t) => {
+  await healCase(t, {}, async ({ lab, start }) => {
+    const r = await start();
+    await remoteShellPid(r, 'before');
+    await lab.execInServer('su', ['-s', '/bin/sh', '-c', 'tmux -L tether kill-server', lab.user]);
+    const exit = await r.driver.waitForExit(15_000);
+    assert.equal(exit.code, 255);
+    assert.match(r.driver.output(), /tether: the remote tmux session ended without the shell's exit status[^\r]*\r+\nConnection to [\d.]+ closed\./);
+  });
+});

@@ -60,7 +60,10 @@ export async function openControlShell(
     agentLink: spec.agentForward,
   });
   const channel = await openExec(link, command, { env: spec.env, agentForward: spec.agentForward });
+  /** Why tmux let the control client go (`%exit REASON`), said if the shell ends without a status. */
+  let tmuxExit = '';
   const client = new ControlClient(channel, (e) => {
+    if (e.type === 'exit') tmuxExit = e.reason;
     if (e.type === 'subscription' && e.name === 'cwd' && e.value !== '') pane.cwd = e.value;
     if (e.type === 'subscription') ev.debug(`control: ${e.name} = ${e.value}`);
     if (e.type === 'reply' && !e.ok) ev.debug(`control: the initial command failed: ${e.lines.join(' ')}`);
@@ -123,7 +126,12 @@ export async function openControlShell(
         pane.offset = base + received;
       }
     });
-    const exit: Promise<SessionExit> = r.exit;
+    // no status from the shell: it died with its pane (tmux killed, the session killed): 255, as ssh for a signal
+    const exit: Promise<SessionExit> = r.exit.then(async (x) => {
+      if (x.code !== 255) return x;
+      await Promise.race([channel.exit, new Promise((res) => setTimeout(res, 500))]); // tmux's %exit says why
+      return { ...x, message: `the remote tmux session ended without the shell's exit status${tmuxExit === '' ? '' : ` (tmux: ${tmuxExit})`}` };
+    });
     return {
       session: {
         write: keys,

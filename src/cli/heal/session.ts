@@ -120,8 +120,8 @@ export class HealingSession {
         debug: o.debug,
       },
       linkOpen: (id) => this.pool.get(id)?.link.closed === false,
-      onExit: (code) => {
-        this.exitMessage = `Connection to ${o.config.hostname} closed.`;
+      onExit: (code, message) => {
+        this.exitMessage = `${message === undefined ? '' : `tether: ${message}\n`}Connection to ${o.config.hostname} closed.`;
         this.finish(code);
       },
     });

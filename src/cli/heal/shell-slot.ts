@@ -22,7 +22,7 @@ export interface ShellSlotDeps {
   /** Whether the link with that id is still held and open. */
   linkOpen: (linkId: number) => boolean;
   /** The shell ended with a status on a live link: the user's exit, with that code. */
-  onExit: (code: number) => void;
+  onExit: (code: number, message?: string) => void;
   /** The invisible session's pane state (control mode), or undefined for a pty channel. */
   pane: () => PaneState | undefined;
   control: ControlShellEvents;
@@ -80,7 +80,7 @@ export class ShellSlot {
       setTimeout(() => {
         if (this.shell !== shell || !this.d.linkOpen(shell.linkId)) return;
         if (exit.code === undefined && exit.signal === undefined) return;
-        this.d.onExit(exit.code ?? 255);
+        this.d.onExit(exit.code ?? 255, exit.message);
       }, 150);
     });
   }
