@@ -14,7 +14,6 @@ import type { Evidence } from './evidence.js';
 import { countAttempts, hostAnswered, idleBoundMs, interfaceTexts, longSilence, silence, spanOf, triggerText } from './facts.js';
 import { formatDuration } from './format.js';
 import { authRule, hostKeyChangedRule, protocolHandshakeRule, rebootRule, suspendRule } from './rules-decisive.js';
-import { mismatchText } from './rules-decisive.js';
 import {
   firewallRule,
   idleTimeoutRule,
@@ -55,17 +54,7 @@ const SCORED: readonly ((e: Evidence) => Candidate | null)[] = [
   firewallRule,
   networkRule,
   idleTimeoutRule,
-  protocolLinkRule,
 ];
-
-/** The established link died of a protocol error (bad packet); weak alone. */
-function protocolLinkRule(e: Evidence): Candidate | null {
-  if (e.client.trigger.level !== 'protocol') return null;
-  const evidence = [`the link failed with a protocol error (${e.client.trigger.code})`];
-  const mm = mismatchText(e);
-  if (mm !== '') evidence.push(mm);
-  return { cause: 'protocol', confidence: 0.5, evidence };
-}
 
 /** Every raw fact there is, for a diagnosis that names no cause. */
 function rawEvidence(e: Evidence): string[] {
@@ -83,7 +72,6 @@ function rawEvidence(e: Evidence): string[] {
   const ha = hostAnswered(e);
   if (ha.text !== '') out.push(ha.text);
   out.push(...interfaceTexts(e));
-  if (e.client.lastPingUnanswered === true) out.push('the last keep-alive ping got no answer');
   if (e.client.lastPingRttMs !== undefined) out.push(`last ping RTT ${formatDuration(e.client.lastPingRttMs)}`);
   if (e.server === undefined) out.push('no server-side facts (no connection was made)');
   return out;

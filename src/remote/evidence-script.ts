@@ -8,6 +8,23 @@ import { tmuxQueryPrefix } from './tmux-invocation.js';
 export const EVIDENCE_BEGIN = 'tether-evidence-begin';
 export const EVIDENCE_END = 'tether-evidence-end';
 
+/** A comment line naming which script this is, so an embedded server (`tether demo`) can answer it itself. */
+const KIND_LINE = { fast: '# tether-evidence: fast', slow: '# tether-evidence: slow' } as const;
+
+/** Which evidence script a command runs, if any (the demo's server answers these with facts about itself). */
+export function evidenceScriptKind(command: string): 'fast' | 'slow' | undefined {
+  if (!command.includes(EVIDENCE_BEGIN)) return undefined;
+  if (command.includes(KIND_LINE.fast)) return 'fast';
+  if (command.includes(KIND_LINE.slow)) return 'slow';
+  return undefined;
+}
+
+/** The `SINCE` of a slow evidence command (epoch s), for a server that answers it itself. */
+export function slowEvidenceSince(command: string): number | undefined {
+  const m = /\bSINCE=(\d+)/.exec(command);
+  return m?.[1] === undefined ? undefined : Number(m[1]);
+}
+
 /** What the fast script looks at. */
 export interface FastEvidenceOptions {
   /** The tmux session to look for (its creation time and pane pid identify it). */
@@ -58,6 +75,7 @@ export function fastEvidenceScript(opts: FastEvidenceOptions = {}): string {
   const pids = (opts.pids ?? []).filter((p) => Number.isInteger(p) && p > 0).join(' ');
   return [
     `echo ${EVIDENCE_BEGIN}`,
+    KIND_LINE.fast,
     PRELUDE,
     `S=${shQuote(opts.session ?? '')}`,
     `PIDS=${shQuote(pids)}`,
@@ -160,6 +178,7 @@ export function slowEvidenceScript(opts: SlowEvidenceOptions): string {
   const t = Math.max(1, Math.floor(opts.timeoutSec ?? 2));
   return [
     `echo ${EVIDENCE_BEGIN}`,
+    KIND_LINE.slow,
     `SINCE=${since}`,
     `TO=; command -v timeout >/dev/null 2>&1 && TO='timeout ${t}'`,
     `

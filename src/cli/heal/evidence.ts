@@ -13,8 +13,6 @@ export interface OutageFacts {
   trigger: string;
   silenceMs?: number;
   lastPingRttMs?: number;
-  lastPingUnanswered?: boolean;
-  userTyping?: boolean;
   keepaliveMs?: number;
   learnedIdleLimitMs?: number;
   attempts: AttemptEvidence[];
@@ -39,8 +37,6 @@ export function buildEvidence(f: OutageFacts): Evidence {
       interfaceChanges: f.interfaceChanges,
       ...(f.silenceMs === undefined ? {} : { silenceMs: f.silenceMs }),
       ...(f.lastPingRttMs === undefined ? {} : { lastPingRttMs: f.lastPingRttMs }),
-      ...(f.lastPingUnanswered === undefined ? {} : { lastPingUnanswered: f.lastPingUnanswered }),
-      ...(f.userTyping === undefined ? {} : { userTyping: f.userTyping }),
       ...(f.keepaliveMs === undefined ? {} : { keepaliveMs: f.keepaliveMs }),
       ...(f.learnedIdleLimitMs === undefined ? {} : { learnedIdleLimitMs: f.learnedIdleLimitMs }),
       ...(f.icmpReachable === undefined ? {} : { icmpReachable: f.icmpReachable }),
