@@ -15,7 +15,7 @@ test("the fast answer names the demo server's listener, never the machine's sshd
   assert.equal(facts.complete, true);
   assert.equal(facts.sshdMasterPid, 4242);
   assert.equal(facts.sshdMasterStart, 1_700_000_000);
-  assert.equal(facts.sshdMasterSource, undefined);
+  assert.equal(facts.sshdMasterSource, 'self');
   assert.equal(facts.bootId, '3f2a0c1e-5b7d-4e1f-9a2b-0c3d4e5f6a7b', "the rest is the demo host's own");
   // a restart: the listener stops, comes back later as a new master
   const before = recordFromFacts(facts);

@@ -54,7 +54,7 @@ export class DemoSshdFacts {
   /** The fast script's output (run on this machine) with the sshd lines replaced by the demo server's own. */
   fastAnswer(output: string): string {
     const lines = output.split('\n').filter((l) => !SSHD_KEYS.test(l));
-    const own = [`sshd_master_pid=${this.pid}`, `sshd_master_start=${Math.floor(this.startedAt / 1000)}`];
+    const own = [`sshd_master_pid=${this.pid}`, 'sshd_master_source=self', `sshd_master_start=${Math.floor(this.startedAt / 1000)}`];
     const end = lines.indexOf(EVIDENCE_END);
     if (end < 0) return lines.join('\n'); // cut short: no end marker, so the facts stay incomplete
     lines.splice(end, 0, ...own);
