@@ -74,6 +74,12 @@ function rawEvidence(e: Evidence): string[] {
   out.push(...interfaceTexts(e));
   if (e.client.lastPingRttMs !== undefined) out.push(`last ping RTT ${formatDuration(e.client.lastPingRttMs)}`);
   if (e.server === undefined) out.push('no server-side facts (no connection was made)');
+  const missing = [
+    e.server === undefined ? 'whether the server rebooted, restarted sshd or lost our session' : '',
+    e.client.icmpReachable === undefined ? 'whether the host answered ping during the outage' : '',
+    e.server !== undefined && e.server.sshdSessionAlive === undefined ? "whether the old connection's sshd process survived" : '',
+  ].filter((m) => m !== '');
+  if (missing.length > 0) out.push(`not known: ${missing.join('; ')}`);
   return out;
 }
 

@@ -198,11 +198,16 @@ export function networkRule(e: Evidence): Candidate | null {
     // the link went quiet and the next connect hung then went through: packets were lost on the way, both ways
     b = new CandidateBuilder('network', 0.5).fact(stalledConnect(e).text);
     b.weigh(silence(e).value !== undefined, 0, silence(e).text);
-    b.weigh(bootChanged(e).value === false && masterNewer(e).value === false, 0.05, masterNewer(e).text);
     b.weigh(sessionAlive(e).value === true || tmuxAlive(e).value === true, 0.05, 'the server kept the session: nothing happened on its side');
   } else {
     return null;
   }
+  // the local interface itself went down with no route: this side's network, beyond doubt
+  b.weigh(nr.value === true && e.client.interfaceChanges.some((ch) => ch.kind === 'down'), 0.1, '');
+  // the server ran on through it (same boot, same listener): the path, not the host, was down
+  const serverSame = bootChanged(e).value === false && masterNewer(e).value === false;
+  b.weigh(serverSame, 0.1, bootChanged(e).text);
+  b.weigh(serverSame, 0, masterNewer(e).text);
   const timeoutSpan = formatDuration(spanOf(e.client.attempts, ['timeout', 'unreachable']));
   b.weigh(c.timeout > 0, 0.1, `port ${e.target.port} did not answer for ${timeoutSpan} (${plural(c.timeout, 'attempt')} timed out)`);
   b.weigh(ha.value === true, -0.3, '');
