@@ -110,7 +110,7 @@ export function classify(e: Evidence): Diagnosis {
   const trig = triggerText(e);
   if (!evidence.includes(trig) && !evidence.some((l) => l.startsWith(trig))) evidence.push(trig);
   const idleLimitMs = chosen.cause === 'idle-timeout' && longSilence(e) ? idleBoundMs(e) : undefined;
-  // design.md: after an idle-timeout reset, recovery persists 0.5 × the bound (never below its 5 s floor).
+  // ../shared/design.md: after an idle-timeout reset, recovery persists 0.5 × the bound (never below its 5 s floor).
   const keepaliveMs = idleLimitMs === undefined ? e.client.keepaliveMs : Math.max(5000, Math.floor(idleLimitMs / 2));
   const advice = adviceFor(chosen.cause, {
     host: e.target.host,
