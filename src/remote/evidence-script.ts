@@ -50,16 +50,16 @@ BTIME=
 if [ -r /proc/stat ]; then
   while read -r k v _; do [ "$k" = btime ] && BTIME=$v && break; done </proc/stat
 fi
-# pstat PID: sets P_COMM, P_PPID, P_START (epoch seconds, empty without btime); fails when gone
+# pstat PID: sets P_COMM, P_STATE (Z: a zombie, dead), P_PPID, P_START (epoch seconds, empty without btime); fails when gone
 pstat() {
-  P_COMM=; P_PPID=; P_START=; s=
+  P_COMM=; P_STATE=; P_PPID=; P_START=; s=
   [ -r "/proc/$1/stat" ] || return 1
   { read -r s <"/proc/$1/stat"; } 2>/dev/null || return 1
   [ -n "$s" ] || return 1
   P_COMM=\${s#*\\(}; P_COMM=\${P_COMM%\\)*}
   set -- \${s##*\\) }
   [ $# -ge 20 ] || return 1
-  P_PPID=$2; shift 19
+  P_STATE=$1; P_PPID=$2; shift 19
   case "$1" in ''|*[!0-9]*) ;; *) [ -n "$BTIME" ] && P_START=$((BTIME + $1 / HZ));; esac
   return 0
 }
@@ -115,7 +115,9 @@ if [ -n "$master" ]; then
   [ -n "$mstart" ] && echo "sshd_master_start=$mstart"
 fi
 for p in $PIDS; do
-  if pstat "$p"; then echo "pid=$p alive $P_START $P_COMM"
+  # a zombie is dead: killed, not yet reaped (its parent died too, or does not wait)
+  if pstat "$p"; then
+    if [ "$P_STATE" = Z ]; then echo "pid=$p gone"; else echo "pid=$p alive $P_START $P_COMM"; fi
   elif [ -d "/proc/$p" ] || kill -0 "$p" 2>/dev/null || kill -0 "$p" 2>&1 | grep -qi permit; then echo "pid=$p alive"
   else echo "pid=$p gone"; fi
 done
@@ -127,7 +129,7 @@ if [ -n "$LIST_CHANNELS" ] && [ -n "$sess" ]; then
   fi
   for c in $kids; do
     case "$CHAIN " in *" $c "*) continue ;; esac
-    pstat "$c" && [ "$P_PPID" = "$sess" ] && echo "channel_pid=$c alive $P_START $P_COMM"
+    pstat "$c" && [ "$P_PPID" = "$sess" ] && [ "$P_STATE" != Z ] && echo "channel_pid=$c alive $P_START $P_COMM"
   done
 fi
 [ -r /proc/loadavg ] && { read -r l1 l5 l15 _ </proc/loadavg; echo "loadavg=$l1 $l5 $l15"; } 2>/dev/null
