@@ -127,8 +127,10 @@ export class ResetHistory {
       target: { host: d.config.host, hostname: d.config.hostname, port: d.config.port },
       lastHeardAt: toWall(draft.lastHeardAt),
       detectedAt: toWall(draft.detectedAt),
-      ...(draft.restoredAt === undefined ? {} : { restoredAt: toWall(draft.restoredAt) }),
+      ...(draft.restoredAt === undefined ? { endedAt: toWall(draft.detectedAt) + draft.downtimeMs } : { restoredAt: toWall(draft.restoredAt) }),
       trigger: draft.trigger === USER_RETRY ? 'user' : draft.trigger,
+      reconnects: draft.attempts,
+      outcome: draft.outcome,
       silenceMs: Math.max(0, draft.detectedAt - draft.lastHeardAt),
       ...(snap.srtt === undefined ? {} : { lastPingRttMs: snap.srtt }),
       keepaliveMs: snap.keepaliveMs,
@@ -144,7 +146,7 @@ export class ResetHistory {
     };
     d.outage.reset();
     this.afterFacts = undefined;
-    const rec = await recordOutage(d.recorder, draft, facts);
+    const rec = await recordOutage(d.recorder, facts);
     this.diagnosis = rec.diagnosis;
     this.today.add(rec.record.id, Date.parse(rec.record.detectedAt));
     if (rec.learnedKeepaliveMs !== undefined) {

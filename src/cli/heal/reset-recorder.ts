@@ -6,7 +6,6 @@ import { appendReset, appendUpdate, newResetId } from '../../history/log.js';
 import { buildResetRecord } from '../../history/record.js';
 import type { ResetRecord } from '../../history/record.js';
 import { afterIdleReset, keepaliveForBounds } from '../../recovery/idle-learning.js';
-import type { ResetRecordDraft } from '../../recovery/session-types.js';
 import { buildEvidence } from './evidence.js';
 import type { OutageFacts } from './evidence.js';
 
@@ -31,7 +30,7 @@ export interface RecordedReset {
 }
 
 /** Classifies, learns and appends one reset; never throws (a history that cannot be written is a warning). */
-export async function recordOutage(deps: RecorderDeps, draft: ResetRecordDraft, facts: OutageFacts): Promise<RecordedReset> {
+export async function recordOutage(deps: RecorderDeps, facts: OutageFacts): Promise<RecordedReset> {
   const diagnosis = classify(buildEvidence(facts));
   let learnedKeepaliveMs: number | undefined;
   if (diagnosis.cause === 'idle-timeout' && diagnosis.idleLimitMs !== undefined && deps.hostState) {
@@ -59,11 +58,11 @@ export async function recordOutage(deps: RecorderDeps, draft: ResetRecordDraft, 
     lastHeardAt: facts.lastHeardAt,
     detectedAt: facts.detectedAt,
     ...(facts.restoredAt === undefined ? {} : { restoredAt: facts.restoredAt }),
-    ...(draft.restoredAt === undefined ? { endedAt: facts.detectedAt + draft.downtimeMs } : {}),
+    ...(facts.endedAt === undefined ? {} : { endedAt: facts.endedAt }),
     trigger: facts.trigger,
     diagnosis,
-    attempts: draft.attempts,
-    outcome: draft.outcome,
+    attempts: facts.reconnects,
+    outcome: facts.outcome,
     ...(keepaliveMs === undefined ? {} : { keepaliveMs }),
   });
   try {
