@@ -1,6 +1,7 @@
 // Variants of a killed session (the master and the boot stay, tmux survives): only the unprivileged session child
 // killed, and every per-connection sshd killed while keys were in flight (the kernel answers with a RST, not EOF).
 // Each lands on session-killed, with the confidence band the calibration table (src/diagnosis/calibration.test.ts) gives.
+// The shell itself killed ends the session (tmux closes with it): not a reset, nothing recorded.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -72,3 +73,14 @@ for (const v of VARIANTS) {
     });
   });
 }
+
+test('the shell killed inside tmux: the session is over (as under ssh + tmux), no reset is recorded', { timeout: 90_000 }, async (t) => {
+  await healCase(t, {}, async ({ start }) => {
+    const r = await start();
+    const shell = await remoteShellPid(r, 'before');
+    process.kill(shell, 'SIGKILL'); // the lab's namespaces share our pid namespace
+    await r.driver.waitFor(() => /Connection to \S+ closed\./.test(r.driver.output()), 20_000, 'tether to end with the session');
+    await new Promise((res) => setTimeout(res, 1000));
+    assert.deepEqual(r.resets(), [], 'a shell that ended is not a broken link');
+  });
+});
