@@ -23,7 +23,8 @@ export interface DemoArgs {
 export const DEMO_USAGE =
   'usage: tether demo [--every SECONDS]\n' +
   '  Runs tether against an embedded SSH server on 127.0.0.1 and breaks the link every SECONDS (default 8)\n' +
-  '  with a rotating fault: firewall reset, packet loss, sshd restart, MaxStartups. Type ~. to quit.';
+  '  with a rotating fault: firewall reset, packet loss, sshd restart, MaxStartups. Type ~. to quit.\n' +
+  '  Its resets stay in your history under the host tether-demo: tether history tether-demo';
 
 /** Parses the demo's options; throws a usage error. */
 export function parseDemoArgs(args: readonly string[]): DemoArgs | 'help' {
