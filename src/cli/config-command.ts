@@ -3,7 +3,9 @@ import { TetherError } from '../common/errors.js';
 import { isSettingName, openSettings, parseSettingValue, DEFAULT_SETTINGS } from '../config/settings.js';
 import type { SettingName } from '../config/settings.js';
 
-const USAGE = 'usage: tether config get [name] | set name value | path';
+/** `tether config --help`. */
+export const CONFIG_USAGE = 'usage: tether config get [name] | set name value | path';
+const USAGE = CONFIG_USAGE;
 
 /** Runs the subcommand; resolves to the exit status. */
 export async function runConfigCommand(

@@ -13,11 +13,17 @@ import { runDoctorCommand } from './doctor/index.js';
 import { linkExec } from './heal/link-exec.js';
 import { localContext } from './local-context.js';
 import { connectTarget, resolveTarget, splitOwnOptions } from './remote-target.js';
+import { SUBCOMMAND_USAGE, wantsHelp } from './subcommand-usage.js';
 
 /** Runs a subcommand; resolves to its exit status. */
 export async function runSubcommand(args: SubcommandArgs): Promise<number> {
   const home = localContext(process.env).home;
   const paths = tetherPaths(process.env, home);
+  const help = SUBCOMMAND_USAGE[args.name];
+  if (help !== undefined && wantsHelp(args.args)) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
   switch (args.name) {
     case 'config':
       return runConfigCommand(args.args, { configDir: paths.configDir, stdout: process.stdout });

@@ -56,7 +56,8 @@ export interface ServerFacts {
   /** The listening sshd and when it started: newer than the outage means sshd restarted. */
   sshdMasterPid?: number;
   sshdMasterStart?: number;
-  sshdMasterSource?: 'ancestry' | 'pidfile' | 'pgrep';
+  /** How the listener was found: above this session (ancestry), a pidfile or pgrep (maybe another sshd), or named by the server itself (`tether demo`). */
+  sshdMasterSource?: 'ancestry' | 'pidfile' | 'pgrep' | 'self';
   /** Pids asked about. */
   pids: PidFact[];
   /** Children of our sshd session other than the script: the interactive shell or tmux client. */
@@ -129,7 +130,7 @@ function applyLine(f: ServerFacts, key: string, value: string): boolean {
     case 'sshd_master_start':
       return set(int(v), (x) => (f.sshdMasterStart = x));
     case 'sshd_master_source':
-      return set(oneOf(v, ['ancestry', 'pidfile', 'pgrep'] as const), (x) => (f.sshdMasterSource = x));
+      return set(oneOf(v, ['ancestry', 'pidfile', 'pgrep', 'self'] as const), (x) => (f.sshdMasterSource = x));
     case 'pid':
       return set(pidFact(v), (x) => f.pids.push(x));
     case 'channel_pid':

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { confidenceLabel } from '../../src/diagnosis/classify.js';
 import { startLab } from '../lab/index.js';
 import type { Lab, LabOptions } from '../lab/index.js';
 import {
@@ -124,6 +125,16 @@ export async function firstReset(r: TetherRun): Promise<ResetLine> {
   return rec;
 }
 
+/** A confidence band (src/diagnosis/classify.ts): high >= 0.8, medium >= 0.5, low below. */
+export type Band = 'high' | 'medium' | 'low';
+
+/** Asserts the recorded cause and its confidence band, with the evidence in the message. */
+export function assertCause(rec: ResetLine, fault: string, cause: string, band: Band, more = ''): void {
+  const why = `${fault}: cause ${rec.cause} (${rec.confidence}); evidence:\n${rec.evidence.join('\n')}${more}`;
+  assert.equal(rec.cause, cause, why);
+  assert.equal(confidenceLabel(rec.confidence), band, why);
+}
+
 /** One line for the lab report: fault, cause, confidence, outcome, trigger. */
 export function logCause(t: TestContext, fault: string, rec: ResetLine | undefined): void {
   const line = rec ? `${fault}: cause=${rec.cause} confidence=${rec.confidence} outcome=${rec.outcome} trigger=${rec.trigger}` : `${fault}: no record`;
@@ -138,8 +149,9 @@ export interface NetworkFault {
   readonly name: string;
   readonly apply: (lab: Lab) => Promise<void>;
   readonly undo: (lab: Lab) => Promise<void>;
-  /** The cause the history must record. */
+  /** The cause the history must record, and its confidence band. */
   readonly cause: string;
+  readonly band: Band;
   /** How long the fault lasts once tether noticed it (default 5 s). */
   readonly outageMs?: number;
   /** A known product bug that makes the cause wrong (at times): the cause check becomes a todo subtest. */
@@ -168,9 +180,9 @@ export async function healNetworkFault(t: TestContext, f: NetworkFault): Promise
     const rec = await firstReset(r);
     logCause(t, f.name, rec);
     assert.equal(rec.outcome, 'restored');
-    const why = `${f.name}: cause ${rec.cause} (${rec.confidence}); evidence:\n${rec.evidence.join('\n')}\n${r.trace().split('\n').slice(-25).join('\n')}`;
-    if (f.causeTodo === undefined) assert.equal(rec.cause, f.cause, why);
-    else await t.test(`the history says ${f.cause}`, { todo: f.causeTodo }, () => assert.equal(rec.cause, f.cause, why));
+    const trace = `\n${r.trace().split('\n').slice(-25).join('\n')}`;
+    if (f.causeTodo === undefined) assertCause(rec, f.name, f.cause, f.band, trace);
+    else await t.test(`the history says ${f.cause}`, { todo: f.causeTodo }, () => assertCause(rec, f.name, f.cause, f.band, trace));
   });
 }
 
@@ -181,6 +193,7 @@ export interface ServerFault {
   readonly apply: (lab: Lab, loginDelay: (seconds: number) => void) => Promise<void>;
   readonly undo: (lab: Lab, loginDelay: (seconds: number) => void) => Promise<void>;
   readonly cause: string;
+  readonly band: Band;
 }
 
 /** The standard heal of a server-side fault where the remote shell lives on (tmux survives). */
@@ -200,6 +213,6 @@ export async function healServerFault(t: TestContext, f: ServerFault): Promise<v
     const rec = await firstReset(r);
     logCause(t, f.name, rec);
     assert.equal(rec.outcome, 'restored');
-    assert.equal(rec.cause, f.cause, `${f.name}: cause ${rec.cause} (${rec.confidence}); evidence:\n${rec.evidence.join('\n')}`);
+    assertCause(rec, f.name, f.cause, f.band);
   });
 }
