@@ -23,6 +23,7 @@ import { debugLogger } from './heal/debug-log.js';
 import { HealingSession } from './heal/session.js';
 import { localContext } from './local-context.js';
 import { sshLogLines } from './ssh-log.js';
+import { EXIT_FLUSH_MS, openConfiguredSinks, sinkSettings } from './sinks-wiring.js';
 
 /** What main hands over. */
 export interface HealingRequest {
@@ -56,6 +57,9 @@ export async function runHealing(req: HealingRequest): Promise<number> {
   });
   const stateKey = hostKey(config.user, config.hostname, config.port);
   const learnedState = hostState?.get(stateKey) ?? {};
+  const debug = debugLogger(env.TETHER_DEBUG_LOG);
+  // the log sinks hear each reset from the recorder (a subscriber of the session's event port once there is one)
+  const sinks = await openConfiguredSinks(sinkSettings(settings, env), paths.stateDir, debug);
   const credentials = new CredentialCache(true);
   const first = await connect({ config, prompter: req.prompter, credentials, resolveHop: req.resolveHop });
 
@@ -103,6 +107,7 @@ export async function runHealing(req: HealingRequest): Promise<number> {
       user: config.user,
       session,
       warn,
+      ...(sinks ? { published: sinks } : {}),
     },
     learned: {
       ...(learnedState.keepaliveMs === undefined ? {} : { keepaliveMs: learnedState.keepaliveMs }),
@@ -128,5 +133,6 @@ export async function runHealing(req: HealingRequest): Promise<number> {
     first.dispose();
     // after the terminal is back to how it was found, so the line stays on screen
     if (healing.exitMessage && !req.quiet) process.stderr.write(sshLogLines(healing.exitMessage));
+    await sinks?.close(EXIT_FLUSH_MS);
   }
 }
