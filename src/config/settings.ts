@@ -64,7 +64,6 @@ export function parseSettingValue(name: SettingName, text: string): TetherSettin
   }
   const n = Number(text);
   const s = SCHEMA[name];
-  if (!('minimum' in s)) throw new TetherError('internal', `tether config: no parser for ${name}`);
   if (!/^\d+$/.test(text) || !('minimum' in s) || n < s.minimum || n > s.maximum) {
     const range = 'minimum' in s ? ` from ${s.minimum} to ${s.maximum}` : '';
     throw new TetherError('usage', `tether config: ${name} takes a whole number${range}, not '${text}'`);

@@ -73,7 +73,7 @@ export class Sinks {
     for (const lane of this.lanes) void lane.drain();
   }
 
-  /** Waits until every queue is empty or failing, or `boundMs` passed, whichever is first. */
+  /** Waits until the events queued so far were sent or failed, or `boundMs` passed, whichever is first. */
   async flush(boundMs: number): Promise<void> {
     const deadline = Date.now() + boundMs;
     // a ref'd timer: the sockets are unref'd, so this wait is what keeps a short-lived tether alive to deliver
@@ -81,8 +81,9 @@ export class Sinks {
     const bound = new Promise<void>((r) => (timer = setTimeout(r, boundMs)));
     try {
       await Promise.race([this.chain, bound]);
+      // a sink known to be down (waiting out its backoff) is not tried again: exit is not delayed by it
       for (const lane of this.lanes) {
-        await Promise.race([lane.drain(), bound]);
+        await Promise.race([lane.settled(), bound]);
         if (Date.now() >= deadline) return;
       }
     } finally {

@@ -71,9 +71,9 @@ export class Lane {
     return run;
   }
 
-  /** Whether a pass is running or a retry is due (the queue is not known to be empty). */
-  get busy(): boolean {
-    return this.running !== undefined || this.timer !== undefined;
+  /** Resolves when the pass under way (if any) ends; a sink waiting out its backoff is not tried again for it. */
+  settled(): Promise<void> {
+    return this.running ?? Promise.resolve();
   }
 
   /** Stops at once: no new send, no retry; the queue stays on disk for the next tether. */
