@@ -105,3 +105,18 @@ test('otlp: each reset is one log record with typed tether.* attributes; OTEL_* 
   const u = plain(p2.body.resourceLogs?.[0]?.scopeLogs[0]?.logRecords?.[0]?.attributes);
   assert.deepEqual([u['tether.id'], u['tether.kind'], u['tether.evidence']], ['o-1', 'update', 'sshd master newer than the outage']);
 });
+
+test('otlp without a URL: the exporter goes where OTEL_EXPORTER_OTLP_ENDPOINT says', { timeout: 30_000 }, async (t) => {
+  const rx = await receiver(t);
+  const stateDir = mkdtempSync(join(tmpdir(), 'tether-sinks-'));
+  t.after(() => rmSync(stateDir, { recursive: true, force: true }));
+  process.env.OTEL_EXPORTER_OTLP_ENDPOINT = rx.url;
+  t.after(() => delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const sink = new OtlpSink({ version: '9.9.9', machineId: 'm'.repeat(32) });
+  const sinks = new Sinks({ stateDir, transports: [sink], origin: { version: '9.9.9', machineId: 'm'.repeat(32), localHost: 'h' } });
+  sinks.record(sampleRecord('env-1', 'db', 'reboot', 0));
+  await sinks.close(10_000);
+  assert.equal(rx.posts.length, 1);
+  assert.equal(rx.posts[0]?.path, '/v1/logs');
+  assert.equal(plain(rx.posts[0]?.body.resourceLogs?.[0]?.scopeLogs[0]?.logRecords?.[0]?.attributes)['tether.id'], 'env-1');
+});

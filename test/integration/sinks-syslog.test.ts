@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleRecord } from '../../src/history/test-records.js';
@@ -79,4 +80,26 @@ test(`a receiver down ${OUTAGE_MS} ms while 10 resets happen: all 10 arrive afte
   const ids = rs.received().map((m) => sdParams(m.sd).id);
   assert.deepEqual(ids, ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10']);
   await sinks.close(1000);
+});
+
+test('tls: a receiver whose certificate the trusted CAs do not sign gets nothing; the events stay queued with the error', { skip: missing, timeout: 30_000 }, async (t) => {
+  const rs = await startRsyslog();
+  t.after(() => rs.dispose());
+  const stateDir = mkdtempSync(join(tmpdir(), 'tether-sinks-'));
+  t.after(() => rmSync(stateDir, { recursive: true, force: true }));
+  // no caFile: the system's store, which does not know the test CA
+  const sink = new SyslogSink({ target: { transport: 'tls', host: '127.0.0.1', port: rs.tlsPort }, connectTimeoutMs: 2000 });
+  const sinks = new Sinks({ stateDir, transports: [sink], origin, backoff: { baseMs: 100, capMs: 200 } });
+  sinks.record(sampleRecord('tls-1', 'db', 'firewall', 0));
+  const status = join(stateDir, 'sinks', 'syslog', 'status.json');
+  const deadline = Date.now() + 10_000;
+  let text = '';
+  while (!/lastError/.test(text) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    text = await readFile(status, 'utf8').catch(() => '');
+  }
+  await sinks.close(200);
+  assert.match(text, /tls:\/\/127\.0\.0\.1:\d+: (self.signed|unable to (get|verify)|certificate)/i);
+  assert.equal(rs.received().length, 0);
+  assert.equal((await readdir(join(stateDir, 'sinks', 'syslog'))).filter((n) => /^\d+-\d+-\d+\.json$/.test(n)).length, 1);
 });

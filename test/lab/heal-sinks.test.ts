@@ -1,10 +1,13 @@
 // A real reset in the fault lab reaches a real rsyslogd: tether (configured with `syslog tcp://…`) heals a firewall
 // RST, writes the record to its history, and the same record arrives as an RFC 5424 line with its structured data.
+// A second sink (OTLP) is down all along: its error is in its status file and its event stays queued, off screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { healCase } from '../helpers/tether-lab-case.js';
 import { shortTcpRetries, typeLine, waitForOutage, waitForResets, writeSettings } from '../helpers/tether-lab.js';
-import { rsyslogMissing, sdParams, startRsyslog } from '../helpers/rsyslog.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, rsyslogMissing, sdParams, startRsyslog } from '../helpers/rsyslog.js';
 
 test('a firewall reset in the lab arrives at rsyslog with the history record as structured data', { skip: rsyslogMissing(), timeout: 120_000 }, async (t) => {
   await healCase(t, {}, async ({ lab, start, scratch }) => {
@@ -12,7 +15,8 @@ test('a firewall reset in the lab arrives at rsyslog with the history record as 
     const rs = await startRsyslog((cmd, args) => lab.clientArgv(cmd, args));
     t.after(() => rs.dispose());
     const configHome = scratch('config');
-    writeSettings(configHome, { syslog: `tcp://127.0.0.1:${rs.tcpPort}` });
+    const deadOtlp = `http://127.0.0.1:${await freePort()}`;
+    writeSettings(configHome, { syslog: `tcp://127.0.0.1:${rs.tcpPort}`, otlp: deadOtlp });
     await shortTcpRetries(lab);
     const r = await start({ configHome });
     await lab.blockPort('rst');
@@ -40,7 +44,11 @@ test('a firewall reset in the lab arrives at rsyslog with the history record as 
     assert.equal(q.cause, rec.cause);
     assert.equal(rs.received().length, q.kind === 'update' ? 2 : 1, 'the record once, and its update at most once');
     assert.match(msg.raw, /^<1[23]>1 \S+ \S+ tether \d+ b1a7e3d42c6f4f0e9d5a8c3e7f21a6d0 \[tether@32473 /);
-    // nothing of the sink on the user's screen
-    assert.doesNotMatch(r.driver.screenText(), /syslog|rsyslog|tether@32473/);
+    const otlpDir = join(r.stateHome, 'tether', 'sinks', 'otlp');
+    const status = existsSync(join(otlpDir, 'status.json')) ? readFileSync(join(otlpDir, 'status.json'), 'utf8') : '';
+    assert.match(status, /"lastError":"[^"]*ECONNREFUSED/);
+    assert.ok(readdirSync(otlpDir).filter((n) => /^\d+-\d+-\d+\.json$/.test(n)).length >= 1, 'the OTLP event waits in its queue');
+    // nothing of the sinks on the user's screen
+    assert.doesNotMatch(r.driver.screenText(), /syslog|otlp|ECONNREFUSED|tether@32473|v1\/logs/i);
   });
 });
