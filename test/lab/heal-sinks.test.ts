@@ -45,7 +45,10 @@ test('a firewall reset in the lab arrives at rsyslog with the history record as 
     assert.equal(rs.received().length, q.kind === 'update' ? 2 : 1, 'the record once, and its update at most once');
     assert.match(msg.raw, /^<1[23]>1 \S+ \S+ tether \d+ b1a7e3d42c6f4f0e9d5a8c3e7f21a6d0 \[tether@32473 /);
     const otlpDir = join(r.stateHome, 'tether', 'sinks', 'otlp');
-    const status = existsSync(join(otlpDir, 'status.json')) ? readFileSync(join(otlpDir, 'status.json'), 'utf8') : '';
+    // the exporter retries a refused connection for up to its 5 s timeout before it reports the failure
+    const readStatus = (): string => (existsSync(join(otlpDir, 'status.json')) ? readFileSync(join(otlpDir, 'status.json'), 'utf8') : '');
+    for (const end = Date.now() + 20_000; !/lastError/.test(readStatus()) && Date.now() < end; ) await new Promise((res) => setTimeout(res, 200));
+    const status = readStatus();
     assert.match(status, /"lastError":"[^"]*ECONNREFUSED/);
     assert.ok(readdirSync(otlpDir).filter((n) => /^\d+-\d+-\d+\.json$/.test(n)).length >= 1, 'the OTLP event waits in its queue');
     // nothing of the sinks on the user's screen
