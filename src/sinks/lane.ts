@@ -95,6 +95,7 @@ export class Lane {
     }
     let sent = 0;
     try {
+      await this.queue.sweep(this.now());
       while (names.length > 0) {
         for (const name of names) {
           if (this.stopped) return;

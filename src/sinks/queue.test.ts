@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleRecord } from '../history/test-records.js';
@@ -58,4 +58,19 @@ test('one deliverer per queue: a live holder keeps it, a dead one loses it; half
   writeFileSync(join(q.dir, 'lock'), String(process.pid));
   assert.equal(await q.lock(), true);
   q.unlock();
+});
+
+test('a temporary file left by a push that died is swept once it is old, not while it may still be renamed', async (t) => {
+  const q = new DiskQueue(tmp(t));
+  await q.push(ev('a'));
+  const old = join(q.dir, '.000000000000001-00000001-000000.json.tmp');
+  const fresh = join(q.dir, '.000000000000002-00000001-000000.json.tmp');
+  writeFileSync(old, '{');
+  writeFileSync(fresh, '{');
+  utimesSync(old, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+  await q.sweep();
+  const left = readdirSync(q.dir);
+  assert.ok(!left.includes('.000000000000001-00000001-000000.json.tmp'));
+  assert.ok(left.includes('.000000000000002-00000001-000000.json.tmp'));
+  assert.equal((await q.list()).length, 1);
 });

@@ -1,6 +1,6 @@
 // A sink's queue on disk: one file per event (written whole, then renamed into place), named so that
 // names sort in the order the events were made; an event leaves the queue only once its sink took it.
-import { mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResetEvent } from './event.js';
@@ -10,6 +10,10 @@ import { readEvent } from './event.js';
 export const DEFAULT_MAX_EVENTS = 1000;
 
 const EVENT_FILE = /^\d{15}-\d{8}-\d{6}\.json$/;
+const TEMP_FILE = /^\.\d{15}-\d{8}-\d{6}\.json\.tmp$/;
+
+/** A temporary file this old was left by a process that died between write and rename. */
+const STALE_TEMP_MS = 10 * 60_000;
 
 /** The last stamp handed out by this process: names never go back in time, even if the wall clock does. */
 let lastStamp = 0;
@@ -102,6 +106,15 @@ export class DiskQueue {
       await this.remove('lock');
     }
     return false;
+  }
+
+  /** Removes temporary files left by processes that died mid-push (call while holding the lock). */
+  async sweep(now = Date.now()): Promise<void> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    for (const n of names.filter((x) => TEMP_FILE.test(x))) {
+      const st = await stat(join(this.dir, n)).catch(() => undefined);
+      if (st !== undefined && now - st.mtimeMs > STALE_TEMP_MS) await unlink(join(this.dir, n)).catch(() => undefined);
+    }
   }
 
   /** Gives the queue up (synchronous, so that it also runs while the process exits). */
