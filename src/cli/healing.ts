@@ -57,9 +57,6 @@ export async function runHealing(req: HealingRequest): Promise<number> {
   });
   const stateKey = hostKey(config.user, config.hostname, config.port);
   const learnedState = hostState?.get(stateKey) ?? {};
-  const debug = debugLogger(env.TETHER_DEBUG_LOG);
-  // the log sinks hear each reset from the recorder (a subscriber of the session's event port once there is one)
-  const sinks = await openConfiguredSinks(sinkSettings(settings, env), paths.stateDir, debug);
   const credentials = new CredentialCache(true);
   const first = await connect({ config, prompter: req.prompter, credentials, resolveHop: req.resolveHop });
 
@@ -75,6 +72,8 @@ export async function runHealing(req: HealingRequest): Promise<number> {
   const ui = new TerminalUI();
   // the event port and its outlets (issue 12): a live-session socket for `tether dashboard`; never fatal
   const debug = debugLogger(env.TETHER_DEBUG_LOG);
+  // the log sinks hear each record and update from the recorder (the port has no update event yet)
+  const sinks = await openConfiguredSinks(sinkSettings(settings, env), paths.stateDir, debug);
   const events = new SessionEvents((err, e) => debug(`event subscriber failed on ${e.type}: ${String(err)}`));
   // not awaited: the socket is made while the session starts (it subscribes at once, so nothing is missed)
   const live = startLivePublisher({ dir: liveDir(env, paths.stateDir), events, pid: process.pid, now: Date.now }).catch((err: unknown) => {
