@@ -6,7 +6,7 @@ import type { SinkStatus } from './status.js';
 import { oneLine, readStatus, writeStatus } from './status.js';
 import type { SinkTransport } from './transport.js';
 
-/** Retry delays after failures: doubling from base to cap. */
+/** Retry delays after failures: doubling from base to cap, each drawn from its upper half. */
 export interface Backoff {
   baseMs: number;
   capMs: number;
@@ -139,7 +139,8 @@ export class Lane {
   private nextDelay(): number {
     const ms = Math.min(this.backoff.capMs, this.backoff.baseMs * 2 ** this.failures);
     this.failures = Math.min(this.failures + 1, 30);
-    return ms;
+    // half jitter: a fleet whose collector comes back does not retry in step
+    return ms / 2 + Math.random() * (ms / 2);
   }
 
   private retryIn(ms: number): void {
