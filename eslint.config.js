@@ -17,7 +17,8 @@ const layers = {
   events: ['recovery', 'history', 'diagnosis'],
   live: ['events'],
   dashboard: ['live', 'events', 'history', 'diagnosis'],
-  cli: ['config', 'transport', 'remote', 'diagnosis', 'recovery', 'history', 'terminal', 'events', 'live', 'dashboard'],
+  sinks: ['history', 'config'],
+  cli: ['config', 'transport', 'remote', 'diagnosis', 'recovery', 'history', 'terminal', 'events', 'live', 'dashboard', 'sinks'],
 };
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'scratch/**'] },

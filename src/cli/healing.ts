@@ -23,6 +23,7 @@ import { debugLogger } from './heal/debug-log.js';
 import { HealingSession } from './heal/session.js';
 import { localContext } from './local-context.js';
 import { sshLogLines } from './ssh-log.js';
+import { EXIT_FLUSH_MS, openConfiguredSinks, sinkSettings } from './sinks-wiring.js';
 
 /** What main hands over. */
 export interface HealingRequest {
@@ -71,6 +72,8 @@ export async function runHealing(req: HealingRequest): Promise<number> {
   const ui = new TerminalUI();
   // the event port and its outlets (issue 12): a live-session socket for `tether dashboard`; never fatal
   const debug = debugLogger(env.TETHER_DEBUG_LOG);
+  // the log sinks hear each record and update from the recorder (the port has no update event yet)
+  const sinks = await openConfiguredSinks(sinkSettings(settings, env), paths.stateDir, debug);
   const events = new SessionEvents((err, e) => debug(`event subscriber failed on ${e.type}: ${String(err)}`));
   // not awaited: the socket is made while the session starts (it subscribes at once, so nothing is missed)
   const live = startLivePublisher({ dir: liveDir(env, paths.stateDir), events, pid: process.pid, now: Date.now }).catch((err: unknown) => {
@@ -103,6 +106,7 @@ export async function runHealing(req: HealingRequest): Promise<number> {
       user: config.user,
       session,
       warn,
+      ...(sinks ? { published: sinks } : {}),
     },
     learned: {
       ...(learnedState.keepaliveMs === undefined ? {} : { keepaliveMs: learnedState.keepaliveMs }),
@@ -128,5 +132,6 @@ export async function runHealing(req: HealingRequest): Promise<number> {
     first.dispose();
     // after the terminal is back to how it was found, so the line stays on screen
     if (healing.exitMessage && !req.quiet) process.stderr.write(sshLogLines(healing.exitMessage));
+    await sinks?.close(EXIT_FLUSH_MS);
   }
 }

@@ -12,6 +12,7 @@ import { runDemo } from './demo/index.js';
 import { runDoctorCommand } from './doctor/index.js';
 import { linkExec } from './heal/link-exec.js';
 import { localContext } from './local-context.js';
+import { isSinksHistory } from './sinks-args.js';
 import { connectTarget, resolveTarget, splitOwnOptions } from './remote-target.js';
 import { SUBCOMMAND_USAGE, wantsHelp } from './subcommand-usage.js';
 
@@ -28,6 +29,10 @@ export async function runSubcommand(args: SubcommandArgs): Promise<number> {
     case 'config':
       return runConfigCommand(args.args, { configDir: paths.configDir, stdout: process.stdout });
     case 'history': {
+      if (isSinksHistory(args.args)) {
+        const { runSinksHistory } = await import('./sinks-command.js');
+        return runSinksHistory(args.args, { stdout: process.stdout, stderr: process.stderr, env: process.env, home, ...paths });
+      }
       const store = await openHostState(paths.stateDir).catch(() => undefined);
       return runHistoryCommand(args.args, {
         stdout: process.stdout,

@@ -1,5 +1,7 @@
 // tether's own settings (`tether config get|set|path`), validated once against a schema by conf.
 import { TetherError } from '../common/errors.js';
+import { parseSinkSetting, SINK_SCHEMA, SINK_STRING_SETTINGS } from './sink-settings.js';
+import type { SinkStringSetting } from './sink-settings.js';
 
 /** Every setting with its type and default. */
 export interface TetherSettings {
@@ -13,6 +15,14 @@ export interface TetherSettings {
   keepaliveMs: number;
   /** Upper bound on bytes of typed input held during an outage. */
   heldInputBytes: number;
+  /** Send each reset to syslog: `udp://host:port`, `tcp://host:port` or `tls://host:port`; '' = off. */
+  syslog: string;
+  /** PEM file of CAs for `tls://` syslog; '' = the system's CA store. */
+  syslogCa: string;
+  /** Send each reset to the systemd journal. */
+  journald: boolean;
+  /** Send each reset to an OTLP/HTTP receiver at this URL; '' = off (unless OTEL_EXPORTER_OTLP_*ENDPOINT is set). */
+  otlp: string;
 }
 
 export const DEFAULT_SETTINGS: Readonly<TetherSettings> = {
@@ -21,6 +31,10 @@ export const DEFAULT_SETTINGS: Readonly<TetherSettings> = {
   tmux: true,
   keepaliveMs: 25_000,
   heldInputBytes: 65_536,
+  syslog: '',
+  syslogCa: '',
+  journald: false,
+  otlp: '',
 };
 
 const SCHEMA = {
@@ -29,6 +43,7 @@ const SCHEMA = {
   tmux: { type: 'boolean' },
   keepaliveMs: { type: 'integer', minimum: 1000, maximum: 3_600_000 },
   heldInputBytes: { type: 'integer', minimum: 0, maximum: 16_777_216 },
+  ...SINK_SCHEMA,
 } as const;
 
 export type SettingName = keyof TetherSettings;
@@ -41,6 +56,7 @@ export function isSettingName(s: string): s is SettingName {
 /** Parses a value typed on the command line into the setting's type, or throws a usage error naming both. */
 export function parseSettingValue(name: SettingName, text: string): TetherSettings[SettingName] {
   const def = DEFAULT_SETTINGS[name];
+  if ((SINK_STRING_SETTINGS as readonly string[]).includes(name)) return parseSinkSetting(name as SinkStringSetting, text);
   if (typeof def === 'boolean') {
     if (/^(true|yes|on|1)$/i.test(text)) return true;
     if (/^(false|no|off|0)$/i.test(text)) return false;

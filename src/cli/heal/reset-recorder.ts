@@ -4,7 +4,7 @@ import type { Diagnosis } from '../../diagnosis/classify.js';
 import type { HostStateStore } from '../../config/host-state.js';
 import { appendReset, appendUpdate, newResetId } from '../../history/log.js';
 import { buildResetRecord } from '../../history/record.js';
-import type { ResetRecord } from '../../history/record.js';
+import type { ResetRecord, ResetUpdate } from '../../history/record.js';
 import { afterIdleReset, keepaliveForBounds } from '../../recovery/idle-learning.js';
 import { buildEvidence } from './evidence.js';
 import type { OutageFacts } from './evidence.js';
@@ -17,6 +17,14 @@ export interface RecorderDeps {
   user: string;
   session: string | undefined;
   warn: (message: string) => void;
+  /** Told of each record and update appended (the log sinks; meant to become a subscriber of the session's event port). */
+  published?: RecordListener;
+}
+
+/** Hears what the history is told, right after it is appended (it must not throw or wait). */
+export interface RecordListener {
+  record(record: ResetRecord): void;
+  update(id: string, fields: ResetUpdate): void;
 }
 
 /** What recording an outage produced. */
@@ -70,22 +78,20 @@ export async function recordOutage(deps: RecorderDeps, facts: OutageFacts): Prom
   } catch (err) {
     deps.warn(`tether: could not write the reset history ${deps.historyFile}: ${String(err)}`);
   }
+  deps.published?.record(record);
   return { record, diagnosis, ...(learnedKeepaliveMs === undefined ? {} : { learnedKeepaliveMs }), summary: summaryLine(record, diagnosis, learnedKeepaliveMs) };
 }
 
 /** Adds slow evidence (journal, OOM lines) to a record already written: an update line, never a rewrite. */
 export async function amendOutage(deps: RecorderDeps, id: string, facts: OutageFacts): Promise<Diagnosis> {
   const diagnosis = classify(buildEvidence(facts));
+  const fields: ResetUpdate = { cause: diagnosis.cause, confidence: diagnosis.confidence, evidence: diagnosis.evidence, advice: diagnosis.advice };
   try {
-    await appendUpdate(deps.historyFile, id, {
-      cause: diagnosis.cause,
-      confidence: diagnosis.confidence,
-      evidence: diagnosis.evidence,
-      advice: diagnosis.advice,
-    });
+    await appendUpdate(deps.historyFile, id, fields);
   } catch (err) {
     deps.warn(`tether: could not update the reset history: ${String(err)}`);
   }
+  deps.published?.update(id, fields);
   return diagnosis;
 }
 
