@@ -94,3 +94,22 @@ test('the remote tmux server killed: one line says so, and the exit status is 25
     assert.match(r.driver.output(), /tether: the remote tmux session ended without the shell's exit status[^\r]*\r+\nConnection to [\d.]+ closed\./);
   });
 });
+
+test('vim is on screen as it was after a reattach, and keeps working', { timeout: 120_000 }, async (t) => {
+  await healCase(t, {}, async ({ lab, start }) => {
+    const r = await start();
+    typeLine(r, 'printf "alpha\\nbravo\\ncharlie\\n" > v.txt; vim -u NONE -N v.txt');
+    await r.driver.waitForText(/"v\.txt" 3L/, 15_000);
+    const since = r.trace().length;
+    await lab.blackhole();
+    r.driver.write('\x1b'); // a key vim ignores, so tether looks at the silent link
+    await waitForOutage(r, 15_000, since);
+    await new Promise((res) => setTimeout(res, 3000));
+    await lab.restorePath();
+    await waitForRestore(r, 30_000, since);
+    await r.driver.waitFor(() => r.driver.lineAt(0) === 'alpha' && r.driver.lineAt(2) === 'charlie' && r.driver.lineAt(3).trim() === '~', 10_000, "vim's screen back");
+    r.driver.write('Gox-ray\x1b:wq\r');
+    typeLine(r, 'tail -n 1 v.txt | tr a-z A-Z');
+    await r.driver.waitForText(/^X-RAY$/m, 15_000);
+  });
+});
