@@ -72,9 +72,15 @@ export async function runHealing(req: HealingRequest): Promise<number> {
   const ui = new TerminalUI();
   // the event port and its outlets (issue 12): a live-session socket for `tether dashboard`; never fatal
   const debug = debugLogger(env.TETHER_DEBUG_LOG);
-  // the log sinks hear each record and update from the recorder (the port has no update event yet)
   const sinks = await openConfiguredSinks(sinkSettings(settings, env), paths.stateDir, debug);
   const events = new SessionEvents((err, e) => debug(`event subscriber failed on ${e.type}: ${String(err)}`));
+  // the log sinks are subscribers of the port: each record, and its update when the slow facts are in
+  const sinkSub = sinks
+    ? events.subscribe((e) => {
+        if (e.type === 'reset-recorded') sinks.record(e.record);
+        else if (e.type === 'reset-updated') sinks.update(e.id, e.update);
+      })
+    : undefined;
   // not awaited: the socket is made while the session starts (it subscribes at once, so nothing is missed)
   const live = startLivePublisher({ dir: liveDir(env, paths.stateDir), events, pid: process.pid, now: Date.now }).catch((err: unknown) => {
     debug(`live session socket unavailable: ${String(err)}`);
@@ -106,7 +112,6 @@ export async function runHealing(req: HealingRequest): Promise<number> {
       user: config.user,
       session,
       warn,
-      ...(sinks ? { published: sinks } : {}),
     },
     learned: {
       ...(learnedState.keepaliveMs === undefined ? {} : { keepaliveMs: learnedState.keepaliveMs }),
@@ -132,6 +137,7 @@ export async function runHealing(req: HealingRequest): Promise<number> {
     first.dispose();
     // after the terminal is back to how it was found, so the line stays on screen
     if (healing.exitMessage && !req.quiet) process.stderr.write(sshLogLines(healing.exitMessage));
+    sinkSub?.dispose();
     await sinks?.close(EXIT_FLUSH_MS);
   }
 }

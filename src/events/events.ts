@@ -1,5 +1,5 @@
 // The healing session's outlet vocabulary: one typed event per fact, in wall-clock ms, safe to send out of process.
-import type { ResetRecord } from '../history/record.js';
+import type { ResetRecord, ResetUpdate } from '../history/record.js';
 import type { ResetOutcome, SessionStateName } from '../recovery/session-types.js';
 
 /** Who the session is: published once, first. */
@@ -74,6 +74,14 @@ export interface ResetRecordedEvent {
   readonly record: ResetRecord;
 }
 
+/** A reset's record was amended once the slow server facts were in (an update line in the history). */
+export interface ResetUpdatedEvent {
+  readonly type: 'reset-updated';
+  readonly at: number;
+  readonly id: string;
+  readonly update: ResetUpdate;
+}
+
 /** A line the terminal flashes to the user. */
 export interface NoticeEvent {
   readonly type: 'notice';
@@ -97,6 +105,7 @@ export type HealingEvent =
   | OutageAttemptEvent
   | OutageEndEvent
   | ResetRecordedEvent
+  | ResetUpdatedEvent
   | NoticeEvent
   | ExitEvent;
 
@@ -108,6 +117,7 @@ export const HEALING_EVENT_TYPES: readonly HealingEvent['type'][] = [
   'outage-attempt',
   'outage-end',
   'reset-recorded',
+  'reset-updated',
   'notice',
   'exit',
 ];

@@ -87,6 +87,8 @@ export function foldLiveView(v: LiveView, e: HealingEvent): LiveView {
       return { ...next, outageSince: undefined, trigger: undefined };
     case 'reset-recorded':
       return { ...next, resets: v.resets + 1, lastCause: e.record.cause };
+    case 'reset-updated':
+      return { ...next, lastCause: e.update.cause ?? v.lastCause };
     case 'notice':
       return { ...next, lastNotice: { text: e.text, level: e.level, at: e.at } };
     case 'exit':

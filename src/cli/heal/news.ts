@@ -1,7 +1,7 @@
 // The session's side of its event port: turns what the loop knows into HealingEvents (the outlets never reach in).
 import type { HealingEvent, StateEvent } from '../../events/events.js';
 import type { SessionEvents } from '../../events/port.js';
-import type { ResetRecord } from '../../history/record.js';
+import type { ResetRecord, ResetUpdate } from '../../history/record.js';
 import { HeldInput } from '../../recovery/index.js';
 import type { LivenessEstimator, ResetRecordDraft, SessionState, SessionStatus } from '../../recovery/index.js';
 import type { SessionClock } from './clock.js';
@@ -87,6 +87,11 @@ export class SessionNews {
   /** A reset was written to the history. */
   recorded(record: ResetRecord): void {
     this.publish({ type: 'reset-recorded', at: this.s.clock.wall(), record });
+  }
+
+  /** A reset's record was amended (the slow facts). */
+  updated(id: string, update: ResetUpdate): void {
+    this.publish({ type: 'reset-updated', at: this.s.clock.wall(), id, update });
   }
 
   notice(text: string, level: 'info' | 'warn' | 'error'): void {

@@ -17,14 +17,8 @@ export interface RecorderDeps {
   user: string;
   session: string | undefined;
   warn: (message: string) => void;
-  /** Told of each record and update appended (the log sinks; meant to become a subscriber of the session's event port). */
-  published?: RecordListener;
-}
-
-/** Hears what the history is told, right after it is appended (it must not throw or wait). */
-export interface RecordListener {
-  record(record: ResetRecord): void;
-  update(id: string, fields: ResetUpdate): void;
+  /** Told of each update appended (the session publishes it on its event port). */
+  onUpdate?: (id: string, fields: ResetUpdate) => void;
 }
 
 /** What recording an outage produced. */
@@ -78,7 +72,6 @@ export async function recordOutage(deps: RecorderDeps, facts: OutageFacts): Prom
   } catch (err) {
     deps.warn(`tether: could not write the reset history ${deps.historyFile}: ${String(err)}`);
   }
-  deps.published?.record(record);
   return { record, diagnosis, ...(learnedKeepaliveMs === undefined ? {} : { learnedKeepaliveMs }), summary: summaryLine(record, diagnosis, learnedKeepaliveMs) };
 }
 
@@ -91,7 +84,7 @@ export async function amendOutage(deps: RecorderDeps, id: string, facts: OutageF
   } catch (err) {
     deps.warn(`tether: could not update the reset history: ${String(err)}`);
   }
-  deps.published?.update(id, fields);
+  deps.onUpdate?.(id, fields);
   return diagnosis;
 }
 

@@ -79,6 +79,8 @@ export class HealingSession {
     this.measurer = new IdleMeasurer({ ...o, connectOptions, renewLiveness: () => this.liveness.renew(), pushStatus });
     this.history = new ResetHistory({
       ...o,
+      // the record's amendments go out through the port (the record itself through onRecorded)
+      recorder: { ...o.recorder, onUpdate: (id, f) => this.news.updated(id, f) },
       outage: this.outage,
       liveness: this.liveness,
       tmux: () => this.command.restoreMode === 'tmux',
