@@ -1,4 +1,5 @@
 // The composition root: argv in, exit status out. Only this file (and the cli/ helpers it calls) wires the layers.
+// What a run may not need is imported when it is needed (start-up time and memory: `host true` never loads the UI).
 import { TetherError, messageOf } from '../common/errors.js';
 import type { EffectiveConfig } from '../config/types.js';
 import { parseArgv, commandLine } from './argv.js';
@@ -6,14 +7,8 @@ import type { ConnectArgs } from './argv-types.js';
 import { SSH_USAGE, TETHER_USAGE, sshStderr } from './argv-usage.js';
 import { loadHopConfig } from './argv-jump.js';
 import { loadEffectiveConfig } from './argv-config.js';
-import { runSubcommand } from './subcommands.js';
 import { runSystemSsh } from './fallback.js';
 import { localContext } from './local-context.js';
-import { runHealing } from './healing.js';
-import { runOnce } from './run-once.js';
-import { runTunnel } from './tunnel.js';
-import { openSettings, DEFAULT_SETTINGS } from '../config/settings.js';
-import { tetherPaths } from '../config/paths.js';
 import { decideTty } from './tty-decision.js';
 import { ttyPrompter } from './tty-prompter.js';
 import { unsupported } from './argv-unsupported.js';
@@ -34,7 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'system-ssh':
         return await runSystemSsh(parsed.sshArgv, { reason: parsed.reason, quiet: true, stderr: process.stderr });
       case 'subcommand':
-        return await runSubcommand(parsed);
+        return await (await import('./subcommands.js')).runSubcommand(parsed);
       case 'connect':
         return await runConnect(parsed);
     }
@@ -59,7 +54,11 @@ async function runConnect(args: ConnectArgs): Promise<number> {
   const warn = (m: string): void => {
     if (!args.flags.quiet) process.stderr.write(`${m}\n`); // ssh prints these with fprintf (LF)
   };
-  const { config, warnings } = await loadEffectiveConfig(args, local, { warn });
+  const configured = loadEffectiveConfig(args, local, { warn });
+  // every connecting run needs the transport (ssh2): load it while `ssh -G` runs
+  const transport = import('../transport/connect.js');
+  transport.catch(() => undefined);
+  const { config, warnings } = await configured;
   for (const w of warnings) warn(w);
   const reason = unsupported(args, config, { capabilities: { unixSocketForwards: true }, env: process.env, uid: local.uid });
   if (reason !== undefined) {
@@ -73,9 +72,15 @@ async function runConnect(args: ConnectArgs): Promise<number> {
   if (tty.warning) process.stderr.write(sshLogLines(tty.warning));
   const quiet = args.flags.quiet || config.logLevel === 'QUIET';
   if (tty.pty && command === undefined && process.stdin.isTTY && process.stdout.isTTY && config.sessionType === 'default') {
+    const { runHealing } = await import('./healing.js');
     return runHealing({ args, config, prompter, resolveHop, quiet });
   }
   if (config.sessionType === 'none' && !config.forkAfterAuthentication) {
+    const [{ openSettings, DEFAULT_SETTINGS }, { tetherPaths }, { runTunnel }] = await Promise.all([
+      import('../config/settings.js'),
+      import('../config/paths.js'),
+      import('./tunnel.js'),
+    ]);
     const keepaliveMs = await openSettings(tetherPaths(process.env, local.home).configDir).then(
       (st) => st.get('keepaliveMs'),
       () => DEFAULT_SETTINGS.keepaliveMs,
@@ -84,6 +89,7 @@ async function runConnect(args: ConnectArgs): Promise<number> {
   }
   // a reader that goes away (`| head -1`) ends the run with 255 as in ssh, never with a stack trace
   process.stdout.on('error', () => undefined);
+  const { runOnce } = await import('./run-once.js');
   return runOnce({
     config,
     command,
