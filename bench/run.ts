@@ -112,6 +112,8 @@ async function main(): Promise<void> {
         autossh: withAutossh ? version('autossh', ['-V']) : 'not installed',
         mosh: withMosh ? version('mosh', ['--version']) : 'not installed',
         tmux: version('tmux', ['-V']),
+        // the start-up section reads peak RSS through GNU time (Debian package `time`)
+        time: version('/usr/bin/time', ['--version']),
       },
     },
     benchmarks,
