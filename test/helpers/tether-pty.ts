@@ -10,9 +10,9 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 /** The entry point under test (runs dist/, so build first). */
 export const TETHER_BIN = join(ROOT, 'bin/tether');
 
-/** Whether dist/ holds a build bin/tether can run. */
+/** Whether dist/ holds the bundle bin/tether runs (`npm run build`). */
 export function built(): boolean {
-  return existsSync(join(ROOT, 'dist/cli/main.js'));
+  return existsSync(join(ROOT, 'dist/tether.cjs'));
 }
 
 /** A tether session in a pty, inside `sh -c 'stty -a > before; tether ...; echo tether-exit=$?; stty -a > after'`. */
