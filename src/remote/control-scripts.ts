@@ -123,16 +123,19 @@ export function readerCommand(session: string, instance: string, offset: number 
     'first=$(segs | head -n 1)',
     'if [ -n "$first" ] && [ "$(expr "$first" + 0)" -gt "$i" ]; then j=$(expr "$first" + 0); echo "tether-skip $((j * ' + S + ' - off))" >&2; i=$j; p=0; off=$((j * ' + S + ')); fi',
     'echo "tether-log $off" >&2',
-    'nap=0.02',
+    // a reader whose connection is gone must not outlive it: tail dies of SIGPIPE at its next write, and the wait
+    // between segments checks that the sshd that started it is still there
+    'P=$PPID; nap=0.02',
     'while :; do',
     '  f="$d/seg.$(printf %06d "$i")"',
     '  if [ -e "$f.pid" ]; then',
     '    nap=0.02',
     '    tail -c +$((p + 1)) -s 0.05 --pid="$(cat "$f.pid")" -f "$f" 2>/dev/null',
+    '    [ $? -gt 128 ] && exit 0',
     '    i=$((i + 1)); p=0',
     '  elif [ -e "$d/end" ]; then',
     '    s=$(cat "$L/status" 2>/dev/null); exit "${s:-255}"',
-    '  else sleep "$nap"; nap=0.2',
+    '  else kill -0 "$P" 2>/dev/null || exit 0; sleep "$nap"; nap=0.2',
     '  fi',
     'done',
   ].join('\n');
