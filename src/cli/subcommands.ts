@@ -3,6 +3,7 @@ import { TetherError } from '../common/errors.js';
 import { openHostState } from '../config/host-state.js';
 import { tetherPaths } from '../config/paths.js';
 import { runHistoryCommand } from '../history/command.js';
+import { resetsPath } from '../history/log.js';
 import { runSessionsCommand } from '../remote/sessions.js';
 import type { SubcommandArgs } from './argv-types.js';
 import { runConfigCommand } from './config-command.js';
@@ -25,9 +26,8 @@ export async function runSubcommand(args: SubcommandArgs): Promise<number> {
         stdout: process.stdout,
         stderr: process.stderr,
         isTTY: process.stdout.isTTY === true,
-        env: process.env,
         now: Date.now,
-        home,
+        file: resetsPath(paths.stateDir),
         columns: process.stdout.columns ?? 100,
         ...(store ? { hostState: store.all() } : {}),
       });

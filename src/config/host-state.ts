@@ -1,5 +1,6 @@
 // What tether learned about each host (idle limit, keep-alive, RTT), kept across runs.
 import { TetherError } from '../common/errors.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../common/private-fs.js';
 
 /** Learned facts about one destination. */
 export interface HostState {
@@ -33,13 +34,14 @@ export async function openHostState(dir: string): Promise<HostStateStore> {
   const { default: Conf } = await import('conf');
   let conf: InstanceType<typeof Conf<{ hosts: Record<string, HostState> }>>;
   try {
+    ensurePrivateDir(dir); // conf would create it with the umask's 0755
     conf = new Conf<{ hosts: Record<string, HostState> }>({
       cwd: dir,
       configName: 'hosts',
       projectName: 'tether',
       defaults: { hosts: {} },
       clearInvalidConfig: false,
-      configFileMode: 0o600,
+      configFileMode: PRIVATE_FILE_MODE,
       accessPropertiesByDotNotation: false,
     });
   } catch (err) {

@@ -1,5 +1,6 @@
 // tether's own settings (`tether config get|set|path`), validated once against a schema by conf.
 import { TetherError } from '../common/errors.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../common/private-fs.js';
 
 /** Every setting with its type and default. */
 export interface TetherSettings {
@@ -64,6 +65,7 @@ export async function openSettings(dir: string): Promise<SettingsStore> {
   const { default: Conf } = await import('conf');
   let conf: InstanceType<typeof Conf<TetherSettings>>;
   try {
+    ensurePrivateDir(dir); // conf would create it with the umask's 0755
     conf = new Conf<TetherSettings>({
       cwd: dir,
       configName: 'config',
@@ -71,7 +73,7 @@ export async function openSettings(dir: string): Promise<SettingsStore> {
       defaults: { ...DEFAULT_SETTINGS },
       schema: SCHEMA,
       clearInvalidConfig: false,
-      configFileMode: 0o600,
+      configFileMode: PRIVATE_FILE_MODE,
     });
   } catch (err) {
     throw new TetherError('config', `tether: ${dir}/config.json: ${err instanceof Error ? err.message : String(err)}`, {

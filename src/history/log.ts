@@ -1,19 +1,18 @@
 // The reset log on disk: JSON Lines, appended with one write(2) per line, read leniently.
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { TetherError } from '../common/errors.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../common/private-fs.js';
 import type { ResetRecord, ResetUpdate } from './record.js';
 import { RECORD_VERSION, readRecord, readUpdate, toPlain } from './record.js';
 
 /** File name of the log inside tether's state directory. */
 export const RESETS_FILE = 'resets.jsonl';
 
-/** `$XDG_STATE_HOME/tether/resets.jsonl`, or `~/.local/state/tether/resets.jsonl` (relative XDG values ignored). */
-export function resetsPath(env: Readonly<Record<string, string | undefined>>, home: string): string {
-  const xdg = env.XDG_STATE_HOME;
-  const stateHome = xdg !== undefined && xdg.startsWith('/') ? xdg : join(home, '.local', 'state');
-  return join(stateHome, 'tether', RESETS_FILE);
+/** The log inside tether's state directory (config/paths.ts resolves that directory from XDG_STATE_HOME). */
+export function resetsPath(stateDir: string): string {
+  return join(stateDir, RESETS_FILE);
 }
 
 /** A fresh id for a reset record. */
@@ -25,12 +24,11 @@ export function newResetId(): string {
 async function appendObject(file: string, obj: object): Promise<void> {
   const buf = Buffer.from(`${JSON.stringify(obj)}\n`, 'utf8');
   try {
-    await mkdir(dirname(dirname(file)), { recursive: true });
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    const fh = await open(file, 'a', 0o600);
+    ensurePrivateDir(dirname(file));
+    const fh = await open(file, 'a', PRIVATE_FILE_MODE);
     try {
       const st = await fh.stat();
-      if ((st.mode & 0o777) !== 0o600) await fh.chmod(0o600);
+      if ((st.mode & 0o777) !== PRIVATE_FILE_MODE) await fh.chmod(PRIVATE_FILE_MODE);
       // One write(2): with O_APPEND the kernel places the whole buffer at the end atomically
       // with respect to other appenders, so concurrent tether processes never interleave.
       const { bytesWritten } = await fh.write(buf, 0, buf.length);

@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TetherError } from '../../common/errors.js';
+import { tetherPaths } from '../../config/paths.js';
 import { readResets, resetsPath } from '../../history/log.js';
 import { FaultSchedule } from './faults.js';
 import { startDemoWorld } from './setup.js';
@@ -119,7 +120,7 @@ export async function runDemo(args: string[]): Promise<number> {
 
 /** What happened: each fault and tether's word on it, from the demo's own reset log. */
 async function summary(stateHome: string, world: DemoWorld, startedAt: number, injected: readonly InjectedFault[]): Promise<string> {
-  const records = await readResets(resetsPath({ XDG_STATE_HOME: stateHome }, world.dir), () => undefined).catch(() => []);
+  const records = await readResets(resetsPath(tetherPaths({ XDG_STATE_HOME: stateHome }, world.dir).stateDir), () => undefined).catch(() => []);
   return `${demoSummary(startedAt, injected, records).join('\n')}\n`;
 }
 
