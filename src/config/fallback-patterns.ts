@@ -1,10 +1,32 @@
 // OpenSSH's match.c: `*`/`?` wildcards, comma lists with `!` negation, and the glob Include uses.
 import { readdirSync } from 'node:fs';
 
-/** match_pattern(): `*` any run, `?` one character; case-sensitive as in OpenSSH. */
+/**
+ * match_pattern(): `*` any run, `?` one character; case-sensitive as in OpenSSH. Greedy with one backtrack point (the
+ * last `*`), so O(length × pattern) whatever the pattern: a regex of `.*` runs took exponential time on `*a*a*a…b`.
+ */
 export function matchPattern(s: string, pattern: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${re}$`, 's').test(s);
+  let p = 0;
+  let n = 0;
+  let starP = -1;
+  let starN = 0;
+  while (n < s.length) {
+    const pc = pattern[p];
+    if (pc === '*') {
+      starP = p++;
+      starN = n;
+    } else if (pc !== undefined && (pc === '?' || pc === s[n])) {
+      p++;
+      n++;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      n = ++starN;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /** match_pattern_list(): 1 = a positive match, 0 = none, -1 = a negated pattern matched. */
