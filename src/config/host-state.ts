@@ -1,6 +1,8 @@
 // What tether learned about each host (idle limit, keep-alive, RTT), kept across runs.
+import { join } from 'node:path';
 import { TetherError } from '../common/errors.js';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../common/private-fs.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, unusableFile } from '../common/private-fs.js';
+import { MAX_STORE_BYTES } from './paths.js';
 
 /** Learned facts about one destination. */
 export interface HostState {
@@ -29,12 +31,32 @@ export interface HostStateStore {
   all(): Record<string, HostState>;
 }
 
+const FIELDS = ['idleBoundMs', 'idleSurvivedMs', 'keepaliveMs', 'srttMs', 'updatedAt'] as const;
+
+/** The entries of a hosts.json as read: a hand-edited or damaged file keeps only its well-typed numbers. */
+function wellTyped(raw: unknown): Record<string, HostState> {
+  const out: Record<string, HostState> = {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return out;
+  for (const [key, entry] of Object.entries(raw)) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const st: HostState = {};
+    for (const f of FIELDS) {
+      const v: unknown = (entry as Record<string, unknown>)[f];
+      if (typeof v === 'number' && Number.isFinite(v) && v >= 0) st[f] = v;
+    }
+    out[key] = st;
+  }
+  return out;
+}
+
 /** Opens the learned-state file in `dir` (created 0600 on first write). */
 export async function openHostState(dir: string): Promise<HostStateStore> {
   const { default: Conf } = await import('conf');
   let conf: InstanceType<typeof Conf<{ hosts: Record<string, HostState> }>>;
   try {
     ensurePrivateDir(dir); // conf would create it with the umask's 0755
+    const why = unusableFile(join(dir, 'hosts.json'), MAX_STORE_BYTES);
+    if (why !== undefined) throw new Error(why);
     conf = new Conf<{ hosts: Record<string, HostState> }>({
       cwd: dir,
       configName: 'hosts',
@@ -49,7 +71,7 @@ export async function openHostState(dir: string): Promise<HostStateStore> {
       cause: err,
     });
   }
-  const hosts = (): Record<string, HostState> => conf.get('hosts');
+  const hosts = (): Record<string, HostState> => wellTyped(conf.get('hosts'));
   return {
     path: conf.path,
     get: (key) => ({ ...hosts()[key] }),

@@ -1,6 +1,8 @@
 // tether's own settings (`tether config get|set|path`), validated once against a schema by conf.
+import { join } from 'node:path';
 import { TetherError } from '../common/errors.js';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../common/private-fs.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, unusableFile } from '../common/private-fs.js';
+import { MAX_STORE_BYTES } from './paths.js';
 
 /** Every setting with its type and default. */
 export interface TetherSettings {
@@ -66,6 +68,8 @@ export async function openSettings(dir: string): Promise<SettingsStore> {
   let conf: InstanceType<typeof Conf<TetherSettings>>;
   try {
     ensurePrivateDir(dir); // conf would create it with the umask's 0755
+    const why = unusableFile(join(dir, 'config.json'), MAX_STORE_BYTES);
+    if (why !== undefined) throw new Error(why);
     conf = new Conf<TetherSettings>({
       cwd: dir,
       configName: 'config',
