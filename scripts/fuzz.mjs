@@ -33,6 +33,6 @@ console.log(`| property | cases | time | slowest case |\n| --- | ---: | ---: | -
 for (const [, name, n, ms, slow] of rows) console.log(`| ${name} | ${Number(n).toLocaleString('en-US')} | ${(Number(ms) / 1000).toFixed(1)} s | ${slow} ms |`);
 console.log(`\n${rows.length} properties in ${files.length} files, ${((Date.now() - started) / 1000).toFixed(0)} s in all; ${failed.length} failed`);
 if (r.status !== 0 || failed.length > 0) {
-  console.log(out.split('\n').filter((l) => /not ok|Counterexample|Shrunk|seed|error:/.test(l)).join('\n'));
+  console.log(out.split('\n').filter((l) => /not ok|Counterexample|Shrunk|seed|error:|one case took|threw|unclear/.test(l)).join('\n'));
   process.exit(1);
 }
