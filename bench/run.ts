@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick] [-- --only=heal,idle,screen] [-- --mib=N]`: tether side by side with OpenSSH, autossh
 // and mosh in the fault lab; writes bench/results/latest.json and regenerates BENCHMARKS.md from it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,7 +112,9 @@ async function main(): Promise<void> {
   };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(res, null, 2)}\n`);
-  writeFileSync(join(ROOT, 'BENCHMARKS.md'), renderMarkdown(res));
+  // the fuzzing section comes from `npm run fuzz -- --write`, not from this run: kept as it was last written
+  const fuzz = join(ROOT, 'bench', 'results', 'fuzz.md');
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), `${renderMarkdown(res)}${existsSync(fuzz) ? `\n${readFileSync(fuzz, 'utf8')}` : ''}`);
   process.stdout.write(`${renderMarkdown(res)}\nwrote bench/results/latest.json and BENCHMARKS.md\n`);
 }
 

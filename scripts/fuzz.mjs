@@ -1,8 +1,14 @@
-// `npm run fuzz [-- RUNS]`: every src/**/*.fuzz.test.ts with RUNS cases per property (default 100,000; the unit
-// tier runs the same files with a few hundred), then a table of cases and times for BENCHMARKS.md.
-import { readdirSync, statSync } from 'node:fs';
+// `npm run fuzz [-- RUNS] [-- --write]`: every src/**/*.fuzz.test.ts with RUNS cases per property (default 100,000;
+// the unit tier runs the same files with a few hundred), then a table of cases and times. With --write the table
+// becomes BENCHMARKS.md's fuzzing section (bench/results/fuzz.md, which `npm run bench` keeps when it regenerates).
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+
+/** Markers around the section in BENCHMARKS.md. */
+const BEGIN = '<!-- fuzz: written by scripts/fuzz.mjs --write -->';
+const END = '<!-- fuzz: end -->';
 
 function find(dir) {
   let out = [];
@@ -14,13 +20,17 @@ function find(dir) {
   return out.sort();
 }
 
-const runs = Number(process.argv[2] ?? 100_000);
+const args = process.argv.slice(2);
+const write = args.includes('--write');
+const runsArg = args.find((a) => a !== '--write');
+const runs = Number(runsArg ?? 100_000);
 if (!Number.isInteger(runs) || runs < 1) {
-  console.error(`fuzz: RUNS must be a positive whole number, not '${process.argv[2]}'`);
+  console.error(`fuzz: RUNS must be a positive whole number, not '${runsArg}'`);
   process.exit(2);
 }
 const files = find('src');
 const started = Date.now();
+const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=1', ...files], {
   encoding: 'utf8',
   maxBuffer: 64 << 20,
@@ -29,10 +39,30 @@ const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-repo
 const out = `${r.stdout}${r.stderr}`;
 const rows = [...out.matchAll(/^\s*# fuzz (.+?): (\d+) cases in (\d+) ms \(slowest ([\d.]+) ms\)$/gm)];
 const failed = [...out.matchAll(/^\s*not ok \d+ - (.+)$/gm)].map((m) => m[1]);
-console.log(`| property | cases | time | slowest case |\n| --- | ---: | ---: | ---: |`);
-for (const [, name, n, ms, slow] of rows) console.log(`| ${name} | ${Number(n).toLocaleString('en-US')} | ${(Number(ms) / 1000).toFixed(1)} s | ${slow} ms |`);
-console.log(`\n${rows.length} properties in ${files.length} files, ${((Date.now() - started) / 1000).toFixed(0)} s in all; ${failed.length} failed`);
+const table = [`| property | cases | time | slowest case |`, `| --- | ---: | ---: | ---: |`];
+for (const [, name, n, ms, slow] of rows) table.push(`| ${name} | ${Number(n).toLocaleString('en-US')} | ${(Number(ms) / 1000).toFixed(1)} s | ${slow} ms |`);
+const summary = `${rows.length} properties in ${files.length} files, ${((Date.now() - started) / 1000).toFixed(0)} s in all; ${failed.length} failed`;
+console.log(`${table.join('\n')}\n\n${summary}`);
 if (r.status !== 0 || failed.length > 0) {
   console.log(out.split('\n').filter((l) => /not ok|Counterexample|Shrunk|seed|error:|one case took|threw|unclear/.test(l)).join('\n'));
   process.exit(1);
+}
+if (write) {
+  const section = [
+    BEGIN,
+    '## Fuzzing: parsers of outside input',
+    '',
+    `Made by \`npm run fuzz -- ${runs} --write\` on ${new Date().toISOString()}: ${summary}. Machine: ${cpus().length} CPUs, Node ${process.version}; load average ${loadBefore} at the start and ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (other work was running).`,
+    '',
+    'Each property runs its cases through fast-check (the properties are in `src/**/*.fuzz.test.ts`: no throw but a TetherError with a clear message, a bound of 10 s per case against hangs, and an invariant: a round trip, split-invariance or independence of lines). The slowest case includes garbage collection and other jobs on the machine.',
+    '',
+    ...table,
+    END,
+  ].join('\n');
+  writeFileSync(join('bench', 'results', 'fuzz.md'), `${section}\n`);
+  const md = readFileSync('BENCHMARKS.md', 'utf8');
+  const at = md.indexOf(BEGIN);
+  const rest = at < 0 ? '' : md.slice(md.indexOf(END, at) + END.length).replace(/^\n/, '');
+  writeFileSync('BENCHMARKS.md', `${(at < 0 ? md : md.slice(0, at)).trimEnd()}\n\n${section}\n${rest}`);
+  console.log('wrote bench/results/fuzz.md and its section of BENCHMARKS.md');
 }
