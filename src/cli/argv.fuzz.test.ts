@@ -29,14 +29,14 @@ function meaning(p: ParsedArgv): unknown {
 
 test('any argv parses or fails with a usage error and a clear message', (t) => {
   fuzz(t, 'argv any', fc.oneof(argv, fc.array(fc.string({ unit: 'binary', maxLength: 20 }), { maxLength: 8 })), (a) => {
-    const r = tetherOnly(() => parseArgv(a));
+    const r = tetherOnly(() => parseArgv(a), a.join(' '));
     if (!r.ok) assert.equal(r.error.kind, 'usage', r.error.message);
   });
 });
 
 test("the argv handed to ssh means what the user typed, without tether's options", (t) => {
   fuzz(t, 'argv ssh argv round trip', argv, (a) => {
-    const r = tetherOnly(() => parseArgv(a));
+    const r = tetherOnly(() => parseArgv(a), a.join(' '));
     if (!r.ok || (r.value.kind !== 'connect' && r.value.kind !== 'system-ssh')) return;
     const sshArgv = r.value.sshArgv;
     // `tether --no-tmux history` connects to a host named history; tether alone would read ssh's argv as a subcommand
@@ -46,7 +46,7 @@ test("the argv handed to ssh means what the user typed, without tether's options
       while (i < a.length && a[i] !== w) i++;
       assert.ok(i++ < a.length, 'ssh gets the words typed, in order, none added');
     }
-    const again = tetherOnly(() => parseArgv(sshArgv));
+    const again = tetherOnly(() => parseArgv(sshArgv), a.join(' '));
     assert.ok(again.ok, `ssh's argv parses: ${JSON.stringify(sshArgv)}`);
     const plain = { ...(again.value.kind === 'connect' ? { ...again.value, tether: undefined } : again.value) };
     assert.deepEqual(meaning(plain as ParsedArgv), meaning(r.value), `${JSON.stringify(a)} → ${JSON.stringify(sshArgv)}`);
@@ -57,9 +57,9 @@ test("the argv handed to ssh means what the user typed, without tether's options
 test("tether's long options before the destination change nothing of what ssh sees", (t) => {
   const longs = fc.array(fc.constantFrom(['--no-tmux'], ['--no-status'], ['--session', 'w1'], ['--session=w2']), { minLength: 1, maxLength: 3 }).map((l) => l.flat());
   fuzz(t, 'argv tether options', fc.tuple(argv, longs), ([a, extra]) => {
-    const base = tetherOnly(() => parseArgv(a));
+    const base = tetherOnly(() => parseArgv(a), a.join(' '));
     fc.pre(base.ok && base.value.kind === 'connect' && a[0] !== undefined && !(SUBCOMMANDS as readonly string[]).includes(a[0]));
-    const withLongs = tetherOnly(() => parseArgv([...extra, ...a]));
+    const withLongs = tetherOnly(() => parseArgv([...extra, ...a]), a.join(' '));
     assert.ok(withLongs.ok, withLongs.ok ? '' : withLongs.error.message);
     assert.deepEqual(meaning(withLongs.value), meaning(base.ok ? base.value : withLongs.value));
     if (withLongs.value.kind === 'connect' && base.ok && base.value.kind === 'connect') assert.deepEqual(withLongs.value.sshArgv, base.value.sshArgv);

@@ -72,15 +72,60 @@ export function globPaths(pattern: string): string[] {
       } catch {
         continue;
       }
-      const re = new RegExp(
-        `^${seg.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\[!/g, '[^')}$`,
-      );
       for (const name of names.sort()) {
         if (name.startsWith('.') && !seg.startsWith('.')) continue;
-        if (re.test(name)) next.push(join(name));
+        if (globSegment(name, seg)) next.push(join(name));
       }
     }
     bases = next;
   }
   return bases;
+}
+
+/** One `[...]` class at `at` (`!` or `^` negates, a leading `]` is literal, `a-z` ranges): its end and whether `c` is
+ * in it; undefined when the class is not closed (glob(3) then takes the `[` literally). */
+function bracket(pattern: string, at: number, c: string): { end: number; hit: boolean } | undefined {
+  let i = at + 1;
+  const negate = pattern[i] === '!' || pattern[i] === '^';
+  if (negate) i++;
+  let hit = false;
+  for (let first = true; i < pattern.length && (first || pattern[i] !== ']'); first = false) {
+    const lo = pattern[i] ?? '';
+    if (pattern[i + 1] === '-' && pattern[i + 2] !== undefined && pattern[i + 2] !== ']') {
+      hit ||= c >= lo && c <= (pattern[i + 2] ?? '');
+      i += 3;
+    } else {
+      hit ||= c === lo;
+      i++;
+    }
+  }
+  return i < pattern.length ? { end: i + 1, hit: hit !== negate } : undefined;
+}
+
+/** glob(3) for one path segment: `*`, `?`, `[...]`; greedy with one backtrack point, so linear in practice and never
+ * exponential (a RegExp of `[^/]*` runs was, and an unclosed `[` made an invalid one). */
+export function globSegment(name: string, pattern: string): boolean {
+  let p = 0;
+  let n = 0;
+  let starP = -1;
+  let starN = 0;
+  while (n < name.length) {
+    const pc = pattern[p];
+    const c = name[n] ?? '';
+    const cls = pc === '[' ? bracket(pattern, p, c) : undefined;
+    if (pc === '*') {
+      starP = p++;
+      starN = n;
+    } else if (cls?.hit === true || (cls === undefined && pc !== undefined && (pc === '?' || pc === c))) {
+      p = cls?.end ?? p + 1;
+      n++;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      n = ++starN;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }

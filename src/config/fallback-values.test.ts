@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkedWords, convtime } from './fallback-values.js';
 import { parseConfigText } from './fallback-lines.js';
-import { matchPattern } from './fallback-patterns.js';
+import { globPaths, globSegment, matchPattern } from './fallback-patterns.js';
 
 test('convtime as OpenSSH: plain seconds and unit groups; junk is undefined', () => {
   assert.equal(convtime('90'), 90);
@@ -28,4 +28,21 @@ test('a keyword without an argument is reported as ssh does, not as a TypeError 
 test('a pattern of many stars matches in linear time (a regex took exponential time: found by fuzzing)', () => {
   assert.equal(matchPattern('a'.repeat(200), `${'*a'.repeat(60)}b`), false);
   assert.equal(matchPattern('web-01.example', 'web-??.*'), true);
+});
+
+test('Include globs: classes, an unclosed [ taken literally (it made an invalid RegExp: found by fuzzing), no blow-up', () => {
+  const cases: [string, string, boolean][] = [
+    ['a.conf', '*.conf', true],
+    ['b.conf', '[ab].conf', true],
+    ['c.conf', '[ab].conf', false],
+    ['c.conf', '[!ab].conf', true],
+    ['x', '[a-z]', true],
+    ['[', '[', true],
+    ['a]', '[]a]]', true],
+    ['ab', '[', false],
+    ['xy.conf', '?.conf', false],
+  ];
+  for (const [name, pattern, want] of cases) assert.equal(globSegment(name, pattern), want, `${pattern} against ${name}`);
+  assert.equal(globSegment('a'.repeat(255), `${'*a'.repeat(60)}b`), false);
+  assert.deepEqual(globPaths('/['), []);
 });

@@ -51,7 +51,7 @@ test('quoted words split back into the words (argv_split)', (t) => {
 const KEYWORDS = ['Host', 'Match', 'HostName', 'Port', 'User', 'IdentityFile', 'ProxyJump', 'ProxyCommand', 'LocalForward', 'DynamicForward', 'ServerAliveInterval', 'StrictHostKeyChecking', 'Include', 'SetEnv', 'SendEnv', 'EscapeChar', 'Bogus', 'Ciphers'];
 const configLine = fc.oneof(
   fc.tuple(fc.constantFrom(...KEYWORDS), fc.constantFrom(' ', '=', ' = ', '\t'), fc.string({ maxLength: 30 })).map(([k, sep, v]) => `${k}${sep}${v}`),
-  fc.constantFrom('Host *', 'Host web !db', 'Match host web', 'Match all', 'Match exec "true"', 'Match final', 'Include self.conf', 'Include nowhere/*', 'Port 99999', 'Port x', 'HostName %h.example', 'User "a b"', 'IdentityFile ~/x', 'LocalForward 1', '"unterminated'),
+  fc.constantFrom('Host *', 'Host web !db', 'Match host web', 'Match all', 'Match exec "true"', 'Match final', 'Include self.conf', 'Include nowhere/*', 'Include /[', 'Include /tmp/[!a]*', 'Include /*/*a*a*a*a*a*a*b', 'Port 99999', 'Port x', 'HostName %h.example', 'User "a b"', 'IdentityFile ~/x', 'LocalForward 1', '"unterminated'),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
 );
@@ -61,12 +61,12 @@ test('any ssh_config text resolves or fails with a config error, never anything 
   const input = fc.tuple(fc.array(configLine.map((l) => l.replace(/\n/g, ' ')), { maxLength: 12 }), fc.constantFrom('web', 'db', 'x.example'));
   fuzz(t, 'ssh_config any text', input, ([lines, host]) => {
     const text = lines.join('\n');
-    const parsed = tetherOnly(() => parseConfigText(text, 'cfg'));
+    const parsed = tetherOnly(() => parseConfigText(text, 'cfg'), text);
     if (!parsed.ok) assert.equal(parsed.error.kind, 'config');
     const file = join(dir, `c${n++ % 4}.conf`);
     writeFileSync(file, text);
     writeFileSync(join(dir, 'self.conf'), text); // Include self.conf: nesting must stop (16 deep) with a config error
-    const r = tetherOnly(() => toEffectiveConfig(resolveWithoutSsh({ host, settings: [], configFile: file, local, warn: () => undefined }), local));
+    const r = tetherOnly(() => toEffectiveConfig(resolveWithoutSsh({ host, settings: [], configFile: file, local, warn: () => undefined }), local), text);
     if (!r.ok) assert.equal(r.error.kind, 'config', r.error.message);
     else assert.ok(r.value.port >= 0 && r.value.port <= 65535 && typeof r.value.hostname === 'string');
   });
