@@ -112,9 +112,9 @@ async function main(): Promise<void> {
   };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(res, null, 2)}\n`);
-  // the fuzzing section comes from `npm run fuzz -- --write`, not from this run: kept as it was last written
-  const fuzz = join(ROOT, 'bench', 'results', 'fuzz.md');
-  writeFileSync(join(ROOT, 'BENCHMARKS.md'), `${renderMarkdown(res)}${existsSync(fuzz) ? `\n${readFileSync(fuzz, 'utf8')}` : ''}`);
+  // the fuzz and soak sections come from `npm run fuzz`/`npm run soak` (scripts/bench-section.mjs): kept as last written
+  const own = ['fuzz', 'soak'].map((n) => join(ROOT, 'bench', 'results', `${n}.md`)).filter((f) => existsSync(f));
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), [renderMarkdown(res), ...own.map((f) => readFileSync(f, 'utf8'))].join('\n'));
   process.stdout.write(`${renderMarkdown(res)}\nwrote bench/results/latest.json and BENCHMARKS.md\n`);
 }
 

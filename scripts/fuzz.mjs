@@ -1,14 +1,11 @@
 // `npm run fuzz [-- RUNS] [-- --write]`: every src/**/*.fuzz.test.ts with RUNS cases per property (default 100,000;
 // the unit tier runs the same files with a few hundred), then a table of cases and times. With --write the table
 // becomes BENCHMARKS.md's fuzzing section (bench/results/fuzz.md, which `npm run bench` keeps when it regenerates).
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-
-/** Markers around the section in BENCHMARKS.md. */
-const BEGIN = '<!-- fuzz: written by scripts/fuzz.mjs --write -->';
-const END = '<!-- fuzz: end -->';
+import { writeSection } from './bench-section.mjs';
 
 function find(dir) {
   let out = [];
@@ -48,8 +45,7 @@ if (r.status !== 0 || failed.length > 0) {
   process.exit(1);
 }
 if (write) {
-  const section = [
-    BEGIN,
+  writeSection('.', 'fuzz', [
     '## Fuzzing: parsers of outside input',
     '',
     `Made by \`npm run fuzz -- ${runs} --write\` on ${new Date().toISOString()}: ${summary}. Machine: ${cpus().length} CPUs, Node ${process.version}; load average ${loadBefore} at the start and ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (other work was running).`,
@@ -57,12 +53,6 @@ if (write) {
     'Each property runs its cases through fast-check (the properties are in `src/**/*.fuzz.test.ts`: no throw but a TetherError with a clear message, a bound of 10 s per case against hangs, and an invariant: a round trip, split-invariance or independence of lines). The slowest case includes garbage collection and other jobs on the machine.',
     '',
     ...table,
-    END,
-  ].join('\n');
-  writeFileSync(join('bench', 'results', 'fuzz.md'), `${section}\n`);
-  const md = readFileSync('BENCHMARKS.md', 'utf8');
-  const at = md.indexOf(BEGIN);
-  const rest = at < 0 ? '' : md.slice(md.indexOf(END, at) + END.length).replace(/^\n/, '');
-  writeFileSync('BENCHMARKS.md', `${(at < 0 ? md : md.slice(0, at)).trimEnd()}\n\n${section}\n${rest}`);
+  ].join('\n'));
   console.log('wrote bench/results/fuzz.md and its section of BENCHMARKS.md');
 }
