@@ -72,6 +72,19 @@ export function parseConfigText(text: string, name: string): ConfigLine[] {
   try {
     return convert(SSHConfig.parse(text));
   } catch (err) {
-    throw new TetherError('config', `${name}: ${messageOf(err)}`, { cause: err });
+    throw new TetherError('config', `${name}${failingLine(text)}: ${err instanceof TypeError ? 'a line tether cannot read' : messageOf(err)}`, { cause: err });
   }
+}
+
+/** ` line N` for the first line the package fails on alone (its TypeErrors name no line), or ''. */
+function failingLine(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    try {
+      convert(SSHConfig.parse(lines[i] ?? ''));
+    } catch {
+      return ` line ${i + 1}`;
+    }
+  }
+  return '';
 }

@@ -23,6 +23,7 @@ test('a keyword without an argument is reported as ssh does, not as a TypeError 
   assert.throws(() => parseConfigText('Port 22\nHost \n', 'cfg'), { name: 'TetherError', message: 'cfg line 2: no argument after keyword "host"' });
   assert.throws(() => parseConfigText('User=', 'cfg'), /cfg line 1: no argument after keyword "user"/);
   assert.equal(parseConfigText('# Host\n\n', 'cfg').length, 0);
+  assert.throws(() => parseConfigText('Port 22\nHost==\n', 'cfg'), { name: 'TetherError', message: 'cfg line 2: a line tether cannot read' });
 });
 
 test('a pattern of many stars matches in linear time (a regex took exponential time: found by fuzzing)', () => {
