@@ -1,5 +1,6 @@
-// `npm run bench [-- --quick] [-- --only=heal,idle,screen] [-- --mib=N]`: tether side by side with OpenSSH, autossh
-// and mosh in the fault lab; writes bench/results/latest.json and regenerates BENCHMARKS.md from it.
+// `npm run bench [-- --quick] [-- --only=heal,idle,screen,startup] [-- --mib=N] [-- --no-write]`: tether side by side
+// with OpenSSH, autossh and mosh in the fault lab; writes bench/results/latest.json and regenerates BENCHMARKS.md from
+// it (--no-write: only prints the tables, e.g. for one section).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
@@ -14,6 +15,7 @@ import { openMoshPorts } from './mosh.js';
 import { renderMarkdown } from './report.js';
 import type { BenchResult, RunResults } from './results.js';
 import { runScreen } from './screen.js';
+import { runStartup } from './startup.js';
 import { log } from './util.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,6 +27,8 @@ interface Settings {
   quick: boolean;
   only: Set<string>;
   mib: number;
+  /** Print only: leave latest.json and BENCHMARKS.md alone. */
+  write: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Settings {
@@ -33,8 +37,9 @@ function parseArgs(argv: readonly string[]): Settings {
   const mibArg = argv.find((a) => a.startsWith('--mib='));
   return {
     quick,
-    only: new Set((onlyArg?.slice(7) ?? 'heal,idle,screen').split(',')),
+    only: new Set((onlyArg?.slice(7) ?? 'heal,idle,screen,startup').split(',')),
     mib: mibArg ? Number(mibArg.slice(6)) : quick ? 256 : 1024,
+    write: !argv.includes('--no-write'),
   };
 }
 
@@ -85,6 +90,7 @@ async function main(): Promise<void> {
     }
     if (s.only.has('idle')) benchmarks.push(...(await runIdle(lab, idleClients(withMosh), s.quick ? 45 : 120)));
     if (s.only.has('screen')) benchmarks.push(...(await runScreen(lab, { keys: s.quick ? 40 : 120, mib: s.mib, reps: s.quick ? 1 : 3 })));
+    if (s.only.has('startup')) benchmarks.push(...(await runStartup(lab, s.quick ? 8 : 20)));
   } finally {
     clearTimeout(watchdog);
     await lab?.dispose();
@@ -106,10 +112,16 @@ async function main(): Promise<void> {
         autossh: withAutossh ? version('autossh', ['-V']) : 'not installed',
         mosh: withMosh ? version('mosh', ['--version']) : 'not installed',
         tmux: version('tmux', ['-V']),
+        // the start-up section reads peak RSS through GNU time (Debian package `time`)
+        time: version('/usr/bin/time', ['--version']),
       },
     },
     benchmarks,
   };
+  if (!s.write) {
+    process.stdout.write(`${renderMarkdown(res)}\n--no-write: bench/results/latest.json and BENCHMARKS.md left as they were\n`);
+    return;
+  }
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(res, null, 2)}\n`);
   // the fuzz and soak sections come from `npm run fuzz`/`npm run soak` (scripts/bench-section.mjs): kept as last written

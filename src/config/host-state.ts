@@ -1,4 +1,5 @@
 // What tether learned about each host (idle limit, keep-alive, RTT), kept across runs.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TetherError } from '../common/errors.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE, unusableFile } from '../common/private-fs.js';
@@ -49,13 +50,30 @@ function wellTyped(raw: unknown): Record<string, HostState> {
   return out;
 }
 
+/** File name of the learned state in the state dir (conf's `configName`). */
+export const HOST_STATE_FILE = 'hosts.json';
+
+/**
+ * The learned state read only (for readers such as `tether dashboard`): no conf, so nothing is created or written and
+ * no exit hooks are installed; a missing or unreadable file is no state.
+ */
+export async function readHostStates(dir: string): Promise<Record<string, HostState>> {
+  try {
+    if (unusableFile(join(dir, HOST_STATE_FILE), MAX_STORE_BYTES) !== undefined) return {};
+    const parsed: unknown = JSON.parse(await readFile(join(dir, HOST_STATE_FILE), 'utf8'));
+    return wellTyped(typeof parsed === 'object' && parsed !== null && 'hosts' in parsed ? parsed.hosts : undefined);
+  } catch {
+    return {};
+  }
+}
+
 /** Opens the learned-state file in `dir` (created 0600 on first write). */
 export async function openHostState(dir: string): Promise<HostStateStore> {
   const { default: Conf } = await import('conf');
   let conf: InstanceType<typeof Conf<{ hosts: Record<string, HostState> }>>;
   try {
     ensurePrivateDir(dir); // conf would create it with the umask's 0755
-    const why = unusableFile(join(dir, 'hosts.json'), MAX_STORE_BYTES);
+    const why = unusableFile(join(dir, HOST_STATE_FILE), MAX_STORE_BYTES);
     if (why !== undefined) throw new Error(why);
     conf = new Conf<{ hosts: Record<string, HostState> }>({
       cwd: dir,

@@ -14,7 +14,7 @@ function setup(statusBar = true) {
   const actions: UIAction['type'][] = [];
   ui.onInput((b) => sent.push(b.toString('latin1')));
   ui.onAction((a) => actions.push(a.type));
-  ui.start({ stdin: stdin as unknown as NodeJS.ReadStream, stdout: stdout as unknown as NodeJS.WriteStream, statusBar, now: () => 1000 });
+  ui.start({ stdin: stdin as unknown as NodeJS.ReadStream, stdout: stdout as unknown as NodeJS.WriteStream, statusBar, pinBar: true, now: () => 1000 });
   const type = async (s: string): Promise<void> => {
     stdin.write(Buffer.from(s, 'latin1'));
     await new Promise((r) => setImmediate(r));
