@@ -1,7 +1,9 @@
 // `npm run soak [-- RESETS] [-- --write]`: test/lab/soak.test.ts with RESETS mixed resets (default 500) in one
 // interactive session against the real sshd; with --write its figures become BENCHMARKS.md's soak section.
 import { spawnSync } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { writeSection } from './bench-section.mjs';
 
 const args = process.argv.slice(2);
@@ -20,11 +22,14 @@ const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-repo
   env: { ...process.env, TETHER_SOAK_RESETS: String(resets) },
 });
 const out = `${r.stdout}${r.stderr}`;
+const keep = join(tmpdir(), `tether-soak-${Date.now()}.tap`);
+writeFileSync(keep, out);
 const figures = /# soak: (.+)$/m.exec(out)?.[1];
 const ok = r.status === 0 && /^ok 1 /m.test(out);
 console.log(figures ? `soak: ${figures}` : 'soak: no figures (see the output below)');
 if (!ok) {
   console.log(out.split('\n').filter((l) => /not ok|error|reset \d+|skip/.test(l)).slice(0, 40).join('\n'));
+  console.log(`the whole output: ${keep}`);
   process.exit(1);
 }
 if (write && figures) {

@@ -43,6 +43,12 @@ function footprint(pid: number): { rssKb: number; fds: number; sockets: number }
   return { rssKb, fds: fds.length, sockets };
 }
 
+/** Processes the lab user runs on the server (shells, tmux, tether's remote helpers). */
+async function serverProcesses(lab: Lab): Promise<number> {
+  const r = await lab.execInServer('pgrep', ['-c', '-u', lab.user]);
+  return Number(r.stdout.trim()) || 0;
+}
+
 /** One fault, from applying it to the restore the trace reports. */
 async function oneReset(lab: Lab, r: TetherRun, f: Fault): Promise<void> {
   const since = r.trace().length;
@@ -61,6 +67,7 @@ test(`soak: ${RESETS} mixed resets in one session: same shell, ${RESETS} records
     const shell = await remoteShellPid(r, 'start');
     const mark = Math.floor(RESETS / 10); // from reset 50 of 500 on: start-up and first-use allocations are done
     let atMark = footprint(r.pid);
+    let remoteAtMark = await serverProcesses(lab);
     const started = Date.now();
     for (let i = 0; i < RESETS; i++) {
       const f = FAULTS[i % FAULTS.length] as Fault;
@@ -70,13 +77,21 @@ test(`soak: ${RESETS} mixed resets in one session: same shell, ${RESETS} records
         if (err instanceof Error) err.message = `reset ${i + 1} (${f.name}): ${err.message}`;
         throw err;
       }
-      if (i + 1 === mark) atMark = footprint(r.pid);
-      if ((i + 1) % 25 === 0 || i + 1 === RESETS) assert.equal(await remoteShellPid(r, `r${i + 1}`), shell, `the same shell after reset ${i + 1}`);
+      if (i + 1 === mark) {
+        atMark = footprint(r.pid);
+        remoteAtMark = await serverProcesses(lab);
+      }
+      if ((i + 1) % 10 === 0 || i + 1 === RESETS) {
+        const now = await remoteShellPid(r, `r${i + 1}`);
+        const odd = r.resets().filter((x) => x.outcome !== 'restored');
+        assert.equal(now, shell, `the same shell after reset ${i + 1} (${f.name}); records not restored: ${JSON.stringify(odd)}`);
+      }
     }
     const recs = await waitForResets(r, RESETS, 30_000);
     const end = footprint(r.pid);
+    const remoteEnd = await serverProcesses(lab);
     const perReset = (Date.now() - started) / RESETS;
-    const line = `soak: ${RESETS} resets, ${recs.length} records, ${Math.round(perReset)} ms per reset; from reset ${mark} to the end: RSS ${atMark.rssKb} → ${end.rssKb} kB, descriptors ${atMark.fds} → ${end.fds}, sockets ${atMark.sockets} → ${end.sockets}`;
+    const line = `soak: ${RESETS} resets, ${recs.length} records, ${Math.round(perReset)} ms per reset; from reset ${mark} to the end: RSS ${atMark.rssKb} → ${end.rssKb} kB, descriptors ${atMark.fds} → ${end.fds}, sockets ${atMark.sockets} → ${end.sockets}; the lab user's processes on the server ${remoteAtMark} → ${remoteEnd}`;
     t.diagnostic(line);
     process.stderr.write(`[soak] ${line}\n`);
     assert.equal(recs.length, RESETS, 'one record per reset');
@@ -85,5 +100,10 @@ test(`soak: ${RESETS} mixed resets in one session: same shell, ${RESETS} records
     assert.ok(end.fds <= atMark.fds + 4, `descriptors flat: ${atMark.fds} → ${end.fds}`);
     assert.ok(end.sockets <= atMark.sockets + 2, `sockets flat: ${atMark.sockets} → ${end.sockets}`);
     if (RESETS >= 100) assert.ok(end.rssKb - atMark.rssKb < 10 * 1024, `RSS grew under 10 MB: ${atMark.rssKb} → ${end.rssKb} kB`);
+    // a 500-reset run left 395 pane-log readers (the `tail -f` loop of remote/control-scripts.ts) on the server after
+    // about 300 resets: each outlives the connection that started it, and the server's load grows with them
+    await t.test("tether's processes on the server stay flat", { todo: 'the remote pane-log reader outlives its connection, one per reconnect' }, () => {
+      assert.ok(remoteEnd <= remoteAtMark + 3, `the lab user's processes: ${remoteAtMark} → ${remoteEnd}`);
+    });
   });
 });
