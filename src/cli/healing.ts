@@ -11,7 +11,6 @@ import { resetsPath } from '../history/log.js';
 import { liveDir } from '../live/dir.js';
 import { startLivePublisher } from '../live/publisher.js';
 import { generateLocalId, resolveSessionName } from '../remote/session-name.js';
-import { TerminalUI } from '../terminal/ui.js';
 import { connect } from '../transport/connect.js';
 import type { Link } from '../transport/link.js';
 import type { Prompter } from '../transport/prompter.js';
@@ -58,6 +57,8 @@ export async function runHealing(req: HealingRequest): Promise<number> {
   const stateKey = hostKey(config.user, config.hostname, config.port);
   const learnedState = hostState?.get(stateKey) ?? {};
   const credentials = new CredentialCache(true);
+  // the terminal UI (blessed, the screen model) is loaded while the handshake waits on the network
+  const uiModule = import('../terminal/ui.js');
   const first = await connect({ config, prompter: req.prompter, credentials, resolveHop: req.resolveHop });
 
   // -L/-D listeners outlive reconnects: during an outage new connections wait for the next link.
@@ -69,6 +70,7 @@ export async function runHealing(req: HealingRequest): Promise<number> {
   };
   const listeners = await startLocalListeners(config, () => current ?? new Promise<Link>((r) => (waiters = [...waiters, r])), req.prompter);
 
+  const { TerminalUI } = await uiModule;
   const ui = new TerminalUI();
   // the event port and its outlets (issue 12): a live-session socket for `tether dashboard`; never fatal
   const debug = debugLogger(env.TETHER_DEBUG_LOG);

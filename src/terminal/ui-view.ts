@@ -27,6 +27,8 @@ export class ScreenView implements Disposable {
   private flashMsg: { text: string; until: number } | null = null;
   /** The panel shown, if any. */
   panel: Panel | null = null;
+  /** The outage panel hidden under an info panel (`~s`, `~?` during an outage): shown again when that one closes. */
+  private outageUnder: Extract<Panel, { kind: 'outage' }> | null = null;
   /** Set by dispose: a pending redraw then paints nothing. */
   private disposed = false;
   /** The pending redraw must also fence the (new) region and place the cursor absolutely. */
@@ -115,6 +117,8 @@ export class ScreenView implements Disposable {
 
   setStatus(snapshot: StatusSnapshot): void {
     if (snapshot.state !== this.status?.state) this.barQuiet = false;
+    // a new outage: the last one's line ("link down 2.4 s: …") would contradict the panel
+    if (snapshot.state !== 'connected' && this.status?.state === 'connected') this.flashMsg = null;
     this.status = snapshot;
     this.paintBar();
   }
@@ -134,16 +138,28 @@ export class ScreenView implements Disposable {
     this.paintBar();
   }
 
-  /** Shows a panel over the frame (replacing any other). */
+  /** Shows a panel over the frame; an info panel covers the outage panel, which comes back when it closes. */
   showPanel(panel: Panel): void {
+    if (panel.kind === 'outage' && this.panel?.kind === 'info') {
+      this.outageUnder = panel; // updated underneath, shown when the info panel closes
+      return;
+    }
+    if (panel.kind === 'info' && this.panel?.kind === 'outage') {
+      this.outageUnder = this.panel;
+      this.panel = panel;
+      this.redraw(false); // the outage box goes first: two boxes of other sizes would garble each other
+      return;
+    }
     this.panel = panel;
     this.paintPanel();
   }
 
-  /** Removes the panel of that kind, painting the frame back from the model. */
+  /** Removes the panel of that kind, painting the frame back from the model (and the outage panel under it). */
   hidePanel(kind: Panel['kind']): void {
+    if (kind === 'outage') this.outageUnder = null;
     if (this.panel?.kind !== kind) return;
-    this.panel = null;
+    this.panel = kind === 'info' ? this.outageUnder : null;
+    this.outageUnder = null;
     this.redraw(false);
   }
 

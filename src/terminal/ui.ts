@@ -183,7 +183,10 @@ export class TerminalUI implements Disposable {
     if (!s) return;
     if (this.cprUntil > 0) data = this.takeCpr(data);
     if (data.length === 0) return;
-    if (s.view.panel?.kind === 'info') s.view.hidePanel('info');
+    if (s.view.panel?.kind === 'info') {
+      s.view.hidePanel('info'); // the key that closes a panel is not typing
+      return;
+    }
     if (s.view.panel?.kind === 'outage' && data.length === 1 && (data[0] === 0x72 || data[0] === 0x52)) {
       this.actionE.emit({ type: 'reconnect' });
       return;

@@ -109,6 +109,8 @@ test('vim is on screen as it was after a reattach, and keeps working', { timeout
     await waitForRestore(r, 30_000, since);
     await r.driver.waitFor(() => r.driver.lineAt(0) === 'alpha' && r.driver.lineAt(2) === 'charlie' && r.driver.lineAt(3).trim() === '~', 10_000, "vim's screen back");
     r.driver.write('Gox-ray\x1b:wq\r');
+    await r.driver.waitFor(() => r.driver.term.buffer.active.type === 'normal', 10_000, 'vim gone');
+    await new Promise((res) => setTimeout(res, 300)); // keys typed before the shell reads again may be flushed
     typeLine(r, 'tail -n 1 v.txt | tr a-z A-Z');
     await r.driver.waitForText(/^X-RAY$/m, 15_000);
   });
