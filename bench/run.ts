@@ -2,7 +2,7 @@
 // with OpenSSH, autossh and mosh in the fault lab; writes bench/results/latest.json and regenerates BENCHMARKS.md from
 // it (--no-write: only prints the tables, e.g. for one section).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,7 +124,9 @@ async function main(): Promise<void> {
   }
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(res, null, 2)}\n`);
-  writeFileSync(join(ROOT, 'BENCHMARKS.md'), renderMarkdown(res));
+  // the fuzz and soak sections come from `npm run fuzz`/`npm run soak` (scripts/bench-section.mjs): kept as last written
+  const own = ['fuzz', 'soak'].map((n) => join(ROOT, 'bench', 'results', `${n}.md`)).filter((f) => existsSync(f));
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), [renderMarkdown(res), ...own.map((f) => readFileSync(f, 'utf8'))].join('\n'));
   process.stdout.write(`${renderMarkdown(res)}\nwrote bench/results/latest.json and BENCHMARKS.md\n`);
 }
 

@@ -24,6 +24,8 @@ export class Getopt {
   private place = 0;
   /** ssh option tokens consumed so far (options and their separate arguments; not "--", not long options). */
   readonly consumed: string[] = [];
+  /** Indices in args of the long options read (and of a long option's separate value): what ssh must not see. */
+  readonly longIndices: number[] = [];
   private readonly takesArg: ReadonlyMap<string, boolean>;
 
   constructor(
@@ -94,11 +96,13 @@ export class Getopt {
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const takes = this.longs.get(name);
     if (takes === undefined) return undefined;
+    this.longIndices.push(this.index);
     this.index++;
     if (!takes) return eq < 0 ? { kind: 'long', name } : { kind: 'long', name, value: arg.slice(eq + 1) };
     if (eq >= 0) return { kind: 'long', name, value: arg.slice(eq + 1) };
     const value = this.args[this.index];
     if (value === undefined) return { kind: 'missing-argument', letter: `-${name}` };
+    this.longIndices.push(this.index);
     this.index++;
     return { kind: 'long', name, value };
   }

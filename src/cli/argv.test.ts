@@ -106,6 +106,11 @@ describe('tether options and subcommands', () => {
     assert.deepEqual(p.sshArgv, ['-A', 'h', 'ls']);
     assert.equal(connect(['--session=x', 'h']).tether.session, 'x');
   });
+  test("a tether option word that is an ssh option's value stays in ssh's argv (found by fuzzing)", () => {
+    const p = connect(['-b', '--no-tmux', '-E', '--session', 'h']);
+    assert.deepEqual(p.tether, { noTmux: false, noStatus: false });
+    assert.deepEqual(p.sshArgv, ['-b', '--no-tmux', '-E', '--session', 'h']);
+  });
   test('after the command starts, --no-tmux is a command word', () => {
     const p = connect(['h', 'ls', '--no-tmux']);
     assert.equal(p.tether.noTmux, false);

@@ -32,6 +32,8 @@ interface Scan {
   tether: TetherOptions;
   sshArgs: string[];
   sequence: SequenceItem[];
+  /** Indices of tether's long options and their values in argv (getopt's word, not a look at the text). */
+  longIndices: number[];
   /** Set when -V/-Q ends the run early. */
   exit?: string;
   help?: 'help' | 'version';
@@ -44,6 +46,7 @@ function scanOptions(argv: readonly string[], start: number, s: Scan): { index: 
     const step = g.next();
     if (step.kind === 'end') {
       s.sshArgs.push(...g.consumed);
+      s.longIndices.push(...g.longIndices);
       return { index: g.index, terminated: step.terminatedByDashes };
     }
     if (step.kind === 'unknown') throw usage(`unknown option -- ${step.letter}`);
@@ -60,6 +63,7 @@ function scanOptions(argv: readonly string[], start: number, s: Scan): { index: 
       } else if (step.name === 'no-tmux') s.tether.noTmux = true;
       else if (step.name === 'no-status') s.tether.noStatus = true;
       else if (step.name === 'help' || step.name === 'version') {
+        s.longIndices.push(...g.longIndices);
         s.help = step.name;
         return { index: g.index, terminated: false };
       }
@@ -67,25 +71,19 @@ function scanOptions(argv: readonly string[], start: number, s: Scan): { index: 
     }
     s.sequence.push(step.value === undefined ? { letter: step.letter } : { letter: step.letter, value: step.value });
     if (apply(s.flags, step.letter, step.value ?? '') === 'exit') {
+      s.longIndices.push(...g.longIndices);
       s.exit = step.letter === 'V' ? '-V prints the OpenSSH version' : '-Q queries OpenSSH itself';
       return { index: g.index, terminated: false };
     }
   }
 }
 
-/** Drops tether's long options (and --session's value) from argv: what a fallback ssh receives. */
-function withoutTetherOptions(argv: readonly string[], optionEnds: readonly [number, number][]): string[] {
+/** Drops tether's long options (and --session's value) from argv: what `ssh -G` and a fallback ssh receive. Only
+ * the words getopt read as tether's options go: `-b --no-tmux` keeps `--no-tmux`, there the value of ssh's -b. */
+function withoutTetherOptions(argv: readonly string[], longIndices: readonly number[]): string[] {
+  const drop = new Set(longIndices);
   const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    const inOptions = optionEnds.some(([from, to]) => i >= from && i < to);
-    const name = a.startsWith('--') ? a.slice(2).split('=')[0] ?? '' : '';
-    if (inOptions && TETHER_LONGS.has(name)) {
-      if (name === 'session' && !a.includes('=')) i++;
-      continue;
-    }
-    out.push(a);
-  }
+  for (let i = 0; i < argv.length; i++) if (!drop.has(i)) out.push(argv[i] ?? '');
   return out;
 }
 
@@ -98,12 +96,10 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
   if (first !== undefined && (SUBCOMMANDS as readonly string[]).includes(first)) {
     return { kind: 'subcommand', name: first as SubcommandName, args: argv.slice(1) };
   }
-  const s: Scan = { flags: emptyFlags(), tether: { noTmux: false, noStatus: false }, sshArgs: [], sequence: [] };
-  const spans: [number, number][] = [];
+  const s: Scan = { flags: emptyFlags(), tether: { noTmux: false, noStatus: false }, sshArgs: [], sequence: [], longIndices: [] };
   const before = scanOptions(argv, 0, s);
-  spans.push([0, before.index]);
   if (s.help !== undefined) return { kind: s.help };
-  if (s.exit !== undefined) return { kind: 'system-ssh', sshArgv: withoutTetherOptions(argv, spans), reason: s.exit };
+  if (s.exit !== undefined) return { kind: 'system-ssh', sshArgv: withoutTetherOptions(argv, s.longIndices), reason: s.exit };
   const destination = argv[before.index];
   if (destination === undefined) throw new TetherError('usage', NO_HOST_USAGE);
   const target: Destination | undefined = parseDestination(destination);
@@ -112,9 +108,8 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
   let commandStart = before.index + 1;
   if (!before.terminated && commandStart < argv.length) {
     const after = scanOptions(argv, commandStart, s);
-    spans.push([commandStart, after.index]);
     if (s.help !== undefined) return { kind: s.help };
-    if (s.exit !== undefined) return { kind: 'system-ssh', sshArgv: withoutTetherOptions(argv, spans), reason: s.exit };
+    if (s.exit !== undefined) return { kind: 'system-ssh', sshArgv: withoutTetherOptions(argv, s.longIndices), reason: s.exit };
     commandStart = after.index;
   }
   if (s.flags.subsystem && commandStart >= argv.length) throw new TetherError('usage', `You must specify a subsystem to invoke.\n${SSH_USAGE}`);
@@ -124,7 +119,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
   const result: ConnectArgs = {
     kind: 'connect',
     sshArgs: s.sshArgs,
-    sshArgv: withoutTetherOptions(argv, spans),
+    sshArgv: withoutTetherOptions(argv, s.longIndices),
     destination,
     target,
     command: argv.slice(commandStart),

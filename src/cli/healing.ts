@@ -108,7 +108,7 @@ export async function runHealing(req: HealingRequest): Promise<number> {
     term: env.TERM ?? 'xterm-256color',
     env: sessionEnv(config, env),
     recorder: {
-      historyFile: resetsPath(env, home),
+      historyFile: resetsPath(paths.stateDir),
       hostState,
       hostStateKey: stateKey,
       user: config.user,

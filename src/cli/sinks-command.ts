@@ -31,7 +31,7 @@ export async function runSinksHistory(args: readonly string[], io: SinksCommandI
   }
   const { sinkReport } = await import('../sinks/report.js');
   if (args[0] === '--export') {
-    const records = await readResets(resetsPath(io.env, io.home), (m) => io.stderr.write(`${m}\n`));
+    const records = await readResets(resetsPath(io.stateDir), (m) => io.stderr.write(`${m}\n`));
     const { openSinks } = await import('../sinks/open.js');
     const sinks = await openSinks(settings, { stateDir: io.stateDir, version: VERSION });
     await sinks.exportAll(records);

@@ -38,9 +38,8 @@ export async function runSubcommand(args: SubcommandArgs): Promise<number> {
         stdout: process.stdout,
         stderr: process.stderr,
         isTTY: process.stdout.isTTY === true,
-        env: process.env,
         now: Date.now,
-        home,
+        file: resetsPath(paths.stateDir),
         columns: process.stdout.columns ?? 100,
         ...(store ? { hostState: store.all() } : {}),
       });
@@ -72,7 +71,7 @@ export async function runSubcommand(args: SubcommandArgs): Promise<number> {
       return runDashboardCommand(args.args, {
         env: process.env,
         liveDir: liveDir(process.env, paths.stateDir),
-        historyFile: resetsPath(process.env, home),
+        historyFile: resetsPath(paths.stateDir),
         hostStates: () => readHostStates(paths.stateDir),
         stdout: process.stdout,
         stderr: process.stderr,

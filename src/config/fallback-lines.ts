@@ -57,11 +57,34 @@ function convert(lines: readonly Line[]): ConfigLine[] {
   return out;
 }
 
+/** A keyword alone on its line, as readconf.c reports it (the package would fail on it with a TypeError). */
+function checkArguments(text: string, name: string): void {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\s*([^\s=#"][^\s=]*)\s*=?\s*$/.exec(lines[i] ?? '');
+    if (m?.[1] !== undefined) throw new TetherError('config', `${name} line ${i + 1}: no argument after keyword "${m[1].toLowerCase()}"`);
+  }
+}
+
 /** Parses one file's text; `name` only for the error message. */
 export function parseConfigText(text: string, name: string): ConfigLine[] {
+  checkArguments(text, name);
   try {
     return convert(SSHConfig.parse(text));
   } catch (err) {
-    throw new TetherError('config', `${name}: ${messageOf(err)}`, { cause: err });
+    throw new TetherError('config', `${name}${failingLine(text)}: ${err instanceof TypeError ? 'a line tether cannot read' : messageOf(err)}`, { cause: err });
   }
+}
+
+/** ` line N` for the first line the package fails on alone (its TypeErrors name no line), or ''. */
+function failingLine(text: string): string {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    try {
+      convert(SSHConfig.parse(lines[i] ?? ''));
+    } catch {
+      return ` line ${i + 1}`;
+    }
+  }
+  return '';
 }

@@ -1,10 +1,32 @@
 // OpenSSH's match.c: `*`/`?` wildcards, comma lists with `!` negation, and the glob Include uses.
 import { readdirSync } from 'node:fs';
 
-/** match_pattern(): `*` any run, `?` one character; case-sensitive as in OpenSSH. */
+/**
+ * match_pattern(): `*` any run, `?` one character; case-sensitive as in OpenSSH. Greedy with one backtrack point (the
+ * last `*`), so O(length × pattern) whatever the pattern: a regex of `.*` runs took exponential time on `*a*a*a…b`.
+ */
 export function matchPattern(s: string, pattern: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${re}$`, 's').test(s);
+  let p = 0;
+  let n = 0;
+  let starP = -1;
+  let starN = 0;
+  while (n < s.length) {
+    const pc = pattern[p];
+    if (pc === '*') {
+      starP = p++;
+      starN = n;
+    } else if (pc !== undefined && (pc === '?' || pc === s[n])) {
+      p++;
+      n++;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      n = ++starN;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /** match_pattern_list(): 1 = a positive match, 0 = none, -1 = a negated pattern matched. */
@@ -50,15 +72,60 @@ export function globPaths(pattern: string): string[] {
       } catch {
         continue;
       }
-      const re = new RegExp(
-        `^${seg.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\[!/g, '[^')}$`,
-      );
       for (const name of names.sort()) {
         if (name.startsWith('.') && !seg.startsWith('.')) continue;
-        if (re.test(name)) next.push(join(name));
+        if (globSegment(name, seg)) next.push(join(name));
       }
     }
     bases = next;
   }
   return bases;
+}
+
+/** One `[...]` class at `at` (`!` or `^` negates, a leading `]` is literal, `a-z` ranges): its end and whether `c` is
+ * in it; undefined when the class is not closed (glob(3) then takes the `[` literally). */
+function bracket(pattern: string, at: number, c: string): { end: number; hit: boolean } | undefined {
+  let i = at + 1;
+  const negate = pattern[i] === '!' || pattern[i] === '^';
+  if (negate) i++;
+  let hit = false;
+  for (let first = true; i < pattern.length && (first || pattern[i] !== ']'); first = false) {
+    const lo = pattern[i] ?? '';
+    if (pattern[i + 1] === '-' && pattern[i + 2] !== undefined && pattern[i + 2] !== ']') {
+      hit ||= c >= lo && c <= (pattern[i + 2] ?? '');
+      i += 3;
+    } else {
+      hit ||= c === lo;
+      i++;
+    }
+  }
+  return i < pattern.length ? { end: i + 1, hit: hit !== negate } : undefined;
+}
+
+/** glob(3) for one path segment: `*`, `?`, `[...]`; greedy with one backtrack point, so linear in practice and never
+ * exponential (a RegExp of `[^/]*` runs was, and an unclosed `[` made an invalid one). */
+export function globSegment(name: string, pattern: string): boolean {
+  let p = 0;
+  let n = 0;
+  let starP = -1;
+  let starN = 0;
+  while (n < name.length) {
+    const pc = pattern[p];
+    const c = name[n] ?? '';
+    const cls = pc === '[' ? bracket(pattern, p, c) : undefined;
+    if (pc === '*') {
+      starP = p++;
+      starN = n;
+    } else if (cls?.hit === true || (cls === undefined && pc !== undefined && (pc === '?' || pc === c))) {
+      p = cls?.end ?? p + 1;
+      n++;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      n = ++starN;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }

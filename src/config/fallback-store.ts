@@ -1,6 +1,8 @@
 // ssh_config's "first obtained value wins", the accumulating keywords, and the defaults ssh fills in at the end.
 import { TetherError } from '../common/errors.js';
 import { DEFAULT_IDENTITY_FILES, DEFAULT_USER_KNOWN_HOSTS, SSH_G_DEFAULTS } from './fallback-defaults.js';
+import { matchPattern } from './fallback-patterns.js';
+import { checkedWords } from './fallback-values.js';
 import { formatDynamicForward, formatForward, parseDynamicForward, parseForward } from './forwards.js';
 import type { LocalContext } from './effective.js';
 import { expandPath, expandTokens } from './tokens.js';
@@ -30,8 +32,9 @@ export class OptionStore {
   readonly values = new Map<string, string[]>();
 
   /** Applies one keyword the way readconf.c does; `force` = a flag such as -4 that assigns outright. */
-  set(keyword: string, words: readonly string[], text: string, force = false): void {
+  set(keyword: string, given: readonly string[], text: string, force = false): void {
     const key = ALIASES[keyword] ?? keyword;
+    const words = checkedWords(key, given);
     if (key === 'proxyjump') {
       // parse_jump(): only while neither is set; a real jump also sets ProxyCommand to "none".
       if (this.values.has('proxycommand') || this.values.has('proxyjump')) return;
@@ -89,7 +92,7 @@ function algorithms(value: string, dflt: string): string {
   if (value.startsWith('+')) return [...defaults, ...names.filter((n) => !defaults.includes(n))].join(',');
   if (value.startsWith('^')) return [...names, ...defaults.filter((n) => !names.includes(n))].join(',');
   if (value.startsWith('-')) {
-    const pattern = (n: string): boolean => names.some((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(n));
+    const pattern = (n: string): boolean => names.some((p) => matchPattern(n, p));
     return defaults.filter((n) => !pattern(n)).join(',');
   }
   return value;

@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TetherError } from '../common/errors.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, unusableFile } from '../common/private-fs.js';
+import { MAX_STORE_BYTES } from './paths.js';
 
 /** Learned facts about one destination. */
 export interface HostState {
@@ -30,6 +32,24 @@ export interface HostStateStore {
   all(): Record<string, HostState>;
 }
 
+const FIELDS = ['idleBoundMs', 'idleSurvivedMs', 'keepaliveMs', 'srttMs', 'updatedAt'] as const;
+
+/** The entries of a hosts.json as read: a hand-edited or damaged file keeps only its well-typed numbers. */
+function wellTyped(raw: unknown): Record<string, HostState> {
+  const out: Record<string, HostState> = {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return out;
+  for (const [key, entry] of Object.entries(raw)) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const st: HostState = {};
+    for (const f of FIELDS) {
+      const v: unknown = (entry as Record<string, unknown>)[f];
+      if (typeof v === 'number' && Number.isFinite(v) && v >= 0) st[f] = v;
+    }
+    out[key] = st;
+  }
+  return out;
+}
+
 /** File name of the learned state in the state dir (conf's `configName`). */
 export const HOST_STATE_FILE = 'hosts.json';
 
@@ -39,9 +59,9 @@ export const HOST_STATE_FILE = 'hosts.json';
  */
 export async function readHostStates(dir: string): Promise<Record<string, HostState>> {
   try {
+    if (unusableFile(join(dir, HOST_STATE_FILE), MAX_STORE_BYTES) !== undefined) return {};
     const parsed: unknown = JSON.parse(await readFile(join(dir, HOST_STATE_FILE), 'utf8'));
-    const hosts = typeof parsed === 'object' && parsed !== null && 'hosts' in parsed ? parsed.hosts : undefined;
-    return typeof hosts === 'object' && hosts !== null && !Array.isArray(hosts) ? (hosts as Record<string, HostState>) : {};
+    return wellTyped(typeof parsed === 'object' && parsed !== null && 'hosts' in parsed ? parsed.hosts : undefined);
   } catch {
     return {};
   }
@@ -52,13 +72,16 @@ export async function openHostState(dir: string): Promise<HostStateStore> {
   const { default: Conf } = await import('conf');
   let conf: InstanceType<typeof Conf<{ hosts: Record<string, HostState> }>>;
   try {
+    ensurePrivateDir(dir); // conf would create it with the umask's 0755
+    const why = unusableFile(join(dir, HOST_STATE_FILE), MAX_STORE_BYTES);
+    if (why !== undefined) throw new Error(why);
     conf = new Conf<{ hosts: Record<string, HostState> }>({
       cwd: dir,
       configName: 'hosts',
       projectName: 'tether',
       defaults: { hosts: {} },
       clearInvalidConfig: false,
-      configFileMode: 0o600,
+      configFileMode: PRIVATE_FILE_MODE,
       accessPropertiesByDotNotation: false,
     });
   } catch (err) {
@@ -66,7 +89,7 @@ export async function openHostState(dir: string): Promise<HostStateStore> {
       cause: err,
     });
   }
-  const hosts = (): Record<string, HostState> => conf.get('hosts');
+  const hosts = (): Record<string, HostState> => wellTyped(conf.get('hosts'));
   return {
     path: conf.path,
     get: (key) => ({ ...hosts()[key] }),

@@ -1,6 +1,9 @@
 // Where tether keeps its files: XDG directories, resolved from an environment the cli passes in.
 import { join } from 'node:path';
 
+/** Largest settings or learned-state file tether reads (they hold a few hundred bytes; a bigger one is not its own). */
+export const MAX_STORE_BYTES = 1048576;
+
 /** The directories tether writes to. */
 export interface TetherPaths {
   /** Settings (`tether config`): $XDG_CONFIG_HOME/tether. */

@@ -55,3 +55,15 @@ test('host state is kept per user@host:port', async (t) => {
   assert.equal(typeof got.updatedAt, 'number');
   assert.deepEqual(re.get('other@x:22'), {});
 });
+
+test('the config and state directories are created 0700 (parents too) and their files 0600', async (t) => {
+  const home = mkdtempSync(join(tmpdir(), 'tether-modes-'));
+  t.after(() => rmSync(home, { recursive: true, force: true }));
+  const paths = tetherPaths({}, home);
+  (await openSettings(paths.configDir)).set('tmux', false);
+  (await openHostState(paths.stateDir)).update('a@b:22', { keepaliveMs: 20_000 });
+  for (const d of [paths.configDir, paths.stateDir, join(home, '.config'), join(home, '.local'), join(home, '.local', 'state')]) {
+    assert.equal(statSync(d).mode & 0o777, 0o700, d);
+  }
+  for (const f of [join(paths.configDir, 'config.json'), join(paths.stateDir, 'hosts.json')]) assert.equal(statSync(f).mode & 0o777, 0o600, f);
+});

@@ -1,5 +1,8 @@
 // tether's own settings (`tether config get|set|path`), validated once against a schema by conf.
+import { join } from 'node:path';
 import { TetherError } from '../common/errors.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, unusableFile } from '../common/private-fs.js';
+import { MAX_STORE_BYTES } from './paths.js';
 import { parseSinkSetting, SINK_SCHEMA, SINK_STRING_SETTINGS } from './sink-settings.js';
 import type { SinkStringSetting } from './sink-settings.js';
 
@@ -84,6 +87,9 @@ export async function openSettings(dir: string): Promise<SettingsStore> {
   const { default: Conf } = await import('conf');
   let conf: InstanceType<typeof Conf<TetherSettings>>;
   try {
+    ensurePrivateDir(dir); // conf would create it with the umask's 0755
+    const why = unusableFile(join(dir, 'config.json'), MAX_STORE_BYTES);
+    if (why !== undefined) throw new Error(why);
     conf = new Conf<TetherSettings>({
       cwd: dir,
       configName: 'config',
@@ -91,7 +97,7 @@ export async function openSettings(dir: string): Promise<SettingsStore> {
       defaults: { ...DEFAULT_SETTINGS },
       schema: SCHEMA,
       clearInvalidConfig: false,
-      configFileMode: 0o600,
+      configFileMode: PRIVATE_FILE_MODE,
     });
   } catch (err) {
     throw new TetherError('config', `tether: ${dir}/config.json: ${err instanceof Error ? err.message : String(err)}`, {

@@ -21,8 +21,7 @@ interface Run {
 /** A temp state dir with five resets on three hosts over four days, and one damaged line. */
 async function withLog(fn: (run: (args: string[], extra?: Partial<HistoryIo>) => Promise<Run>) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'tether-hcmd-'));
-  const env = { XDG_STATE_HOME: join(dir, 'state') };
-  const file = resetsPath(env, dir);
+  const file = resetsPath(join(dir, 'state', 'tether'));
   try {
     await appendReset(file, sampleRecord('r1', 'web', 'idle-timeout', NOW - 96 * H, 2000));
     await appendReset(file, sampleRecord('r2', 'db', 'firewall', NOW - 50 * H, 65_000, 'gave-up'));
@@ -38,8 +37,7 @@ async function withLog(fn: (run: (args: string[], extra?: Partial<HistoryIo>) =>
         stdout: { write: (s: string) => (out += s) },
         stderr: { write: (s: string) => (err += s) },
         isTTY: false,
-        env,
-        home: dir,
+        file,
         now: NOW,
         ...extra,
       });
@@ -147,9 +145,9 @@ test('empty log and --help', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'tether-hcmd-'));
   try {
     let out = '';
-    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, isTTY: false, env: {}, home: dir, now: () => NOW };
+    const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, isTTY: false, file: resetsPath(join(dir, 'none')), now: () => NOW };
     assert.equal(await runHistoryCommand([], io), 0);
-    assert.match(out, /^no resets recorded \(.*\.local\/state\/tether\/resets\.jsonl\)\n$/);
+    assert.match(out, /^no resets recorded \(.*\/none\/resets\.jsonl\)\n$/);
     out = '';
     assert.equal(await runHistoryCommand(['--help'], io), 0);
     assert.match(out, /^usage: tether history/);

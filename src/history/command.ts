@@ -1,9 +1,8 @@
 // `tether history`: parse, read the log, filter, and show it as JSON, a table, plain text or a browser.
-import { homedir } from 'node:os';
 import { TetherError } from '../common/errors.js';
 import type { HistoryArgs } from './args.js';
 import { HISTORY_USAGE, parseHistoryArgs, sinceCutoff } from './args.js';
-import { readResets, resetsPath } from './log.js';
+import { readResets } from './log.js';
 import type { HistoryHostStates } from './query.js';
 import { filterResets, summarize } from './query.js';
 import type { TuiStreams } from './view-tui.js';
@@ -19,16 +18,12 @@ export interface HistoryIo {
   stderr: { write(s: string): unknown };
   /** stdout is a terminal: a coloured, fitted table; otherwise plain aligned text. */
   isTTY: boolean;
-  /** For XDG_STATE_HOME (and HOME when `home` is not given). */
-  env: Readonly<Record<string, string | undefined>>;
   /** Current time, epoch ms (a number, or a clock function). */
   now: number | (() => number);
   /** Learned per-host state for the summary (config's per-host store; see HistoryHostStates). */
   hostState?: HistoryHostStates;
-  /** Home directory for the default log path; default env.HOME, then os.homedir(). */
-  home?: string;
-  /** The log file; default resetsPath(env, home). */
-  file?: string;
+  /** The log file (resetsPath of tether's state directory). */
+  file: string;
   /** Terminal width for the table; default 100. */
   columns?: number;
   /** Streams for --tui; default process.stdin / process.stdout. */
@@ -56,7 +51,7 @@ export async function runHistoryCommand(args: string[], io: HistoryIo): Promise<
     return EXIT_USAGE;
   }
   const now = typeof io.now === 'function' ? io.now() : io.now;
-  const file = io.file ?? resetsPath(io.env, io.home ?? io.env.HOME ?? homedir());
+  const file = io.file;
   let all;
   try {
     all = await readResets(file, (w) => io.stderr.write(`${w}\n`));

@@ -19,21 +19,20 @@ async function withTemp(fn: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-test('resetsPath follows XDG_STATE_HOME, ignores a relative one, defaults to ~/.local/state', () => {
-  assert.equal(resetsPath({ XDG_STATE_HOME: '/x/state' }, '/home/a'), '/x/state/tether/resets.jsonl');
-  assert.equal(resetsPath({ XDG_STATE_HOME: 'rel' }, '/home/a'), '/home/a/.local/state/tether/resets.jsonl');
-  assert.equal(resetsPath({}, '/home/a'), '/home/a/.local/state/tether/resets.jsonl');
+test('resetsPath is resets.jsonl in the state directory', () => {
+  assert.equal(resetsPath('/x/state/tether'), '/x/state/tether/resets.jsonl');
 });
 
-test('write/read round trip; directory 0700, file 0600, one line per record', async () => {
+test('write/read round trip; directories 0700, file 0600, one line per record', async () => {
   await withTemp(async (dir) => {
-    const file = resetsPath({ XDG_STATE_HOME: join(dir, 'state') }, dir);
+    const file = resetsPath(join(dir, 'state', 'tether'));
     const a = sampleRecord('a', 'web', 'idle-timeout', T);
     const b = sampleRecord('b', 'db', 'firewall', T + 60_000, 3000, 'gave-up');
     await appendReset(file, a);
     await appendReset(file, b);
     assert.equal((await stat(file)).mode & 0o777, 0o600);
     assert.equal((await stat(join(dir, 'state', 'tether'))).mode & 0o777, 0o700);
+    assert.equal((await stat(join(dir, 'state'))).mode & 0o777, 0o700, 'a parent tether creates is 0700 too');
     const text = await readFile(file, 'utf8');
     assert.equal(text.split('\n').length, 3, 'two lines and the final newline');
     const warnings: string[] = [];

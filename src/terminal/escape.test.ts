@@ -83,3 +83,8 @@ test('a terminal reply is passed on and leaves the line start as it was', () => 
   const q = new EscapeParser(0x7e);
   assert.deepEqual(q.feed(Buffer.from('\x1b[A~.')).map(render), ['"\\u001b[A~."']); // a typed key does end it
 });
+
+test('a terminal reply between the escape char and its key leaves the escape pending (found by fuzzing)', () => {
+  assert.deepEqual(run(['~', '\x1b[?62;22c', '.']), ['"\\u001b[?62;22c"', 'disconnect']);
+  assert.deepEqual(run(['~\x1b[12;40R#']), ['"\\u001b[12;40R"', 'unsupported ~#']);
+});

@@ -92,9 +92,9 @@ export class EscapeParser {
     };
     for (let i = 0; i < input.length; i++) {
       const ch = input[i] ?? 0;
-      const reply = this.pending ? 0 : replyLength(input, i);
+      const reply = replyLength(input, i);
       if (reply > 0) {
-        // the terminal answering a query is not typing: the line start stays as it was
+        // the terminal answering a query is not typing: the line start, and a pending escape, stay as they were
         for (const b of input.subarray(i, i + reply)) out.push(b);
         i += reply - 1;
         continue;

@@ -1,9 +1,10 @@
 // Host-key verification as ssh does it: the pinned key first, then known_hosts under StrictHostKeyChecking, recording
 // newly accepted keys in the first UserKnownHostsFile.
-import { appendFileSync, mkdirSync, openSync, readSync, closeSync, fstatSync, readFileSync } from 'node:fs';
+import { appendFileSync, openSync, readSync, closeSync, fstatSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isIP } from 'node:net';
 import { TetherError } from '../common/errors.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../common/private-fs.js';
 import type { EffectiveConfig } from '../config/types.js';
 import type { HostKey } from './host-key.js';
 import type { Prompter } from './prompter.js';
@@ -120,9 +121,9 @@ function recordKey(config: EffectiveConfig, prompter: Prompter, key: HostKey, na
     names.push(knownHostsName(remoteIp, config.port));
   }
   try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    ensurePrivateDir(dirname(file), false); // ~/.ssh is the user's: created 0700 as ssh does, never re-moded
     const prefix = endsWithoutNewline(file) ? '\n' : '';
-    appendFileSync(file, prefix + formatKnownHostsLines(names, key.type, key.data, config.hashKnownHosts));
+    appendFileSync(file, prefix + formatKnownHostsLines(names, key.type, key.data, config.hashKnownHosts), { mode: PRIVATE_FILE_MODE });
   } catch {
     prompter.info(`Failed to add the host to the list of known hosts (${file}).`);
     return;

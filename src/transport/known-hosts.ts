@@ -1,5 +1,6 @@
 // known_hosts, pure: parse lines, match host names (plain, patterns, hashed |1|), and judge a host key against them.
 import { createHmac, randomBytes } from 'node:crypto';
+import { matchPattern as globMatch } from '../config/fallback-patterns.js';
 import { blobKeyType } from './host-key.js';
 
 /** One usable line of a known_hosts file. */
@@ -41,29 +42,9 @@ export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
   return out;
 }
 
-/** ssh's glob: `*` any run, `?` one character; the whole name must match. */
+/** ssh's glob: `*` any run, `?` one character; the whole name must match (match.c, shared with ssh_config). */
 export function matchPattern(pattern: string, name: string): boolean {
-  let p = 0;
-  let n = 0;
-  let starP = -1;
-  let starN = 0;
-  while (n < name.length) {
-    const pc = pattern[p];
-    if (pc === '*') {
-      starP = p++;
-      starN = n;
-    } else if (pc !== undefined && (pc === '?' || pc === name[n])) {
-      p++;
-      n++;
-    } else if (starP >= 0) {
-      p = starP + 1;
-      n = ++starN;
-    } else {
-      return false;
-    }
-  }
-  while (pattern[p] === '*') p++;
-  return p === pattern.length;
+  return globMatch(name, pattern);
 }
 
 /** A comma list of patterns against a name: a matching `!pattern` vetoes, otherwise any positive match wins. */

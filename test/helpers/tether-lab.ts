@@ -36,6 +36,10 @@ export interface TetherSpawnOptions {
   args?: string[];
   /** Private key file (default: the lab's client key). */
   keyPath?: string;
+  /** UserKnownHostsFile (default: the lab's, with the keys as created). */
+  knownHostsPath?: string;
+  /** StrictHostKeyChecking (default: yes). */
+  strictHostKeyChecking?: 'yes' | 'accept-new' | 'ask' | 'no';
   /** Extra environment. */
   env?: Record<string, string>;
   cols?: number;
@@ -122,9 +126,9 @@ export function spawnTetherInClient(lab: Lab, opts: TetherSpawnOptions = {}): Te
     '-F', '/dev/null',
     '-i', opts.keyPath ?? lab.clientKey.privatePath,
     '-o', 'IdentitiesOnly=yes',
-    '-o', `UserKnownHostsFile=${lab.knownHostsPath}`,
+    '-o', `UserKnownHostsFile=${opts.knownHostsPath ?? lab.knownHostsPath}`,
     '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'StrictHostKeyChecking=yes',
+    '-o', `StrictHostKeyChecking=${opts.strictHostKeyChecking ?? 'yes'}`,
     '-o', 'UpdateHostKeys=no',
     ...(opts.args ?? []),
     `${lab.user}@${lab.serverAddr}`,

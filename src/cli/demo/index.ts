@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TetherError } from '../../common/errors.js';
+import { tetherPaths } from '../../config/paths.js';
 import { readResets, resetsPath } from '../../history/log.js';
 import { localContext } from '../local-context.js';
 import { FaultSchedule } from './faults.js';
@@ -68,7 +69,7 @@ export async function runDemo(args: string[]): Promise<number> {
     alias: DEMO_HOST,
   });
   // the user's own history: `tether history` shows afterwards what the demo showed
-  const historyFile = resetsPath(process.env, localContext(process.env).home);
+  const historyFile = resetsPath(tetherPaths(process.env, localContext(process.env).home).stateDir);
   let child: ChildProcess | undefined;
   /** The faults injected so far, for the closing summary. */
   const injected: InjectedFault[] = [];

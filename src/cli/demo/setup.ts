@@ -54,8 +54,8 @@ export async function startDemoWorld(opts: DemoWorldOptions = {}): Promise<DemoW
     throw err;
   }
   // the remote user's dotfiles: a short prompt, and tmux without its own status line (tether's bar is the one shown)
-  for (const rc of ['.bashrc', '.bash_profile']) writeFileSync(join(dir, rc), "PS1='demo:\\w\\$ '\nunset HISTFILE\n");
-  writeFileSync(join(dir, '.tmux.conf'), 'set -g status off\n');
+  for (const rc of ['.bashrc', '.bash_profile']) writeFileSync(join(dir, rc), "PS1='demo:\\w\\$ '\nunset HISTFILE\n", { mode: 0o600 });
+  writeFileSync(join(dir, '.tmux.conf'), 'set -g status off\n', { mode: 0o600 });
   const key = join(dir, 'id_ed25519');
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(key, server.clientPrivateKey, { mode: 0o600 });

@@ -1,0 +1,46 @@
+// `npm run soak [-- RESETS] [-- --write]`: test/lab/soak.test.ts with RESETS mixed resets (default 500) in one
+// interactive session against the real sshd; with --write its figures become BENCHMARKS.md's soak section.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeSection } from './bench-section.mjs';
+
+const args = process.argv.slice(2);
+const write = args.includes('--write');
+const countArg = args.find((a) => a !== '--write');
+const resets = Number(countArg ?? 500);
+if (!Number.isInteger(resets) || resets < 1) {
+  console.error(`soak: RESETS must be a positive whole number, not '${countArg}'`);
+  process.exit(2);
+}
+const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
+const started = Date.now();
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=1', 'test/lab/soak.test.ts'], {
+  encoding: 'utf8',
+  maxBuffer: 256 << 20,
+  env: { ...process.env, TETHER_SOAK_RESETS: String(resets) },
+});
+const out = `${r.stdout}${r.stderr}`;
+const keep = join(tmpdir(), `tether-soak-${Date.now()}.tap`);
+writeFileSync(keep, out);
+const figures = /# soak: (.+)$/m.exec(out)?.[1];
+const ok = r.status === 0 && /^ok 1 /m.test(out);
+console.log(figures ? `soak: ${figures}` : 'soak: no figures (see the output below)');
+if (!ok) {
+  console.log(out.split('\n').filter((l) => /not ok|error|reset \d+|skip/.test(l)).slice(0, 40).join('\n'));
+  console.log(`the whole output: ${keep}`);
+  process.exit(1);
+}
+if (write && figures) {
+  writeSection('.', 'soak', [
+    '## Soak: one session through many mixed resets',
+    '',
+    `Made by \`npm run soak -- ${resets} --write\` on ${new Date().toISOString()} (${((Date.now() - started) / 60000).toFixed(1)} min). Machine: ${cpus().length} CPUs, Node ${process.version}; load average ${loadBefore} at the start and ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end (other work was running).`,
+    '',
+    'One interactive `tether` in the fault lab against the real sshd, through resets in turn: a firewall RST, the sshd session killed, a blackhole with the session killed behind it, sshd crashed and restarted. Every reset must restore the same shell (checked every 25 resets and at the end) and leave one record; memory (VmRSS), descriptors and sockets of the tether process are read from /proc at a tenth of the run and at the end (target: RSS growth under 10 MB, descriptors and sockets flat); Node must print no MaxListenersExceededWarning. Not in the mix: the idle timeout (after the first one tether pings below the learned limit, so it cannot recur in one session).',
+    '',
+    `Result: ${figures}; every reset restored into the same shell; no listener-leak warning.`,
+  ].join('\n'));
+  console.log('wrote bench/results/soak.md and its section of BENCHMARKS.md');
+}
