@@ -25,6 +25,7 @@ export type { BackoffOptions, RandomSource } from './backoff.js';
 export { RTT_ALPHA, RTT_BETA, RTT_K, rto, updateRtt } from './rtt.js';
 export type { RttEstimate } from './rtt.js';
 export { LivenessEstimator } from './liveness.js';
+export { SESSION_LIVENESS } from './liveness-tuning.js';
 export type { LivenessOptions, LivenessSnapshot, LivenessVerdict } from './liveness.js';
 export { detectSuspend, isFreeze, isWallJump, timerLateness, wallDrift } from './suspend.js';
 export type { SuspendKind, SuspendOptions, SuspendReport, WakeObservation } from './suspend.js';
@@ -49,10 +50,13 @@ export type {
   IdleProbeOutcome,
   IdleProbeResult,
 } from './idle-learning.js';
-export { createSessionMachine } from './session-machine.js';
+export { SURVIVED_RECORD_MS, createSessionMachine } from './session-machine.js';
+export { isAttempt } from './session-steps.js';
 export type { SessionMachine } from './session-machine.js';
 export {
   EXIT_CONNECTION,
+  FAST_PROBE_INTERVAL_MS,
+  PATH_CHECK_MS,
   PROBE_INTERVAL_MS,
   initialSessionState,
   isFatalFailure,
@@ -64,6 +68,7 @@ export type {
   AttemptFailure,
   Outage,
   ResetOutcome,
+  LinkTiming,
   ResetRecordDraft,
   SessionEffect,
   SessionEvent,

@@ -37,8 +37,11 @@ function failure(code: string | undefined): ProbeOutcome {
   }
 }
 
-/** Connects to host:port and waits for `SSH-...` up to `timeoutMs` in all; never rejects, always closes its socket. */
-export function tcpProbe(host: string, port: number, timeoutMs: number): Promise<ProbeResult> {
+/**
+ * Connects to host:port and waits for `SSH-...` up to `timeoutMs` in all (with `connectOnly`, resolves 'open' at the
+ * TCP connect: does the path answer at all?); never rejects, always closes its socket.
+ */
+export function tcpProbe(host: string, port: number, timeoutMs: number, opts: { connectOnly?: boolean } = {}): Promise<ProbeResult> {
   const start = performance.now();
   return new Promise((resolve) => {
     const socket = netConnect({ host, port });
@@ -58,6 +61,7 @@ export function tcpProbe(host: string, port: number, timeoutMs: number): Promise
     }, timeoutMs);
     socket.once('connect', () => {
       connectMs = performance.now() - start;
+      if (opts.connectOnly === true) finish({ outcome: 'open', connectMs });
     });
     socket.on('data', (chunk: Buffer) => {
       received += chunk.toString('latin1');

@@ -1,7 +1,8 @@
 // The links a healing session holds, by the recovery machine's ids: opening, adopting, probing, pinging, closing.
 import type { Disposable } from '../../common/disposable.js';
 import { TetherError, errorCode, messageOf } from '../../common/errors.js';
-import type { LivenessEstimator, SessionEvent, SessionState } from '../../recovery/index.js';
+import { isAttempt } from '../../recovery/index.js';
+import type { LivenessEstimator, SessionEffect, SessionEvent, SessionState } from '../../recovery/index.js';
 import { connect } from '../../transport/connect.js';
 import type { ConnectOptions } from '../../transport/connect.js';
 import type { Link } from '../../transport/link.js';
@@ -56,16 +57,18 @@ export class LinkPool {
   open(id: number, parallel: boolean): void {
     const { d } = this;
     const startedWall = d.clock.wall();
+    const started = d.clock.mono();
     connect(d.connectOptions()).then(
       (link) => {
         d.outage.succeeded(startedWall, d.clock.wall());
         const s = d.state();
-        if (!d.running() || (s.candidateId !== id && s.linkId !== id)) {
+        if (!d.running() || (!isAttempt(s, id) && s.linkId !== id)) {
           link.dispose();
           return;
         }
         this.adopt(id, link);
-        d.dispatch({ type: parallel ? 'candidate-ready' : 'attempt-succeeded', linkId: id });
+        const timing = { ...link.timing, totalMs: Math.round(d.clock.mono() - started) };
+        d.dispatch({ type: parallel ? 'candidate-ready' : 'attempt-succeeded', linkId: id, timing });
       },
       (err: unknown) => {
         const kind = err instanceof TetherError ? err.kind : 'internal';
@@ -93,7 +96,7 @@ export class LinkPool {
         d.setCurrentLink(undefined);
         const lastHeardAt = d.liveness().snapshot().lastHeardAt;
         d.dispatch({ type: 'link-error', linkId: id, kind, code, fatal: false, message: err?.message ?? 'connection closed', lastHeardAt });
-      } else if (s.candidateId === id) {
+      } else if (isAttempt(s, id)) {
         d.dispatch({ type: 'attempt-failed', linkId: id, kind, code, fatal: false, message: err?.message ?? 'closed' });
       }
     });
@@ -116,23 +119,28 @@ export class LinkPool {
     h.link.dispose();
   }
 
-  /** One cheap TCP probe of the port; ok only when sshd answers with its banner. */
-  probe(): void {
+  /** One cheap TCP probe of the port (see the startProbe effect for what ok means for each purpose). */
+  probe(req: Extract<SessionEffect, { type: 'startProbe' }>): void {
     const { d } = this;
     const started = d.clock.wall();
-    tcpProbe(d.hostname, d.port, 1000).then(
+    const path = req.purpose === 'path';
+    tcpProbe(d.hostname, d.port, req.timeoutMs, { connectOnly: path }).then(
       (r) => {
+        const ms = d.clock.wall() - started;
+        const base = { type: 'probe-result', probeId: req.probeId, ms, ...(r.errno ? { code: r.errno } : {}) } as const;
+        // the host answered (a connect, a refusal): the path works, whatever the old link says
+        if (path) return d.dispatch({ ...base, ok: r.outcome !== 'timeout' && r.outcome !== 'unreachable' && r.outcome !== 'error' });
         // the path is back when sshd answers with its banner, not merely when something accepts the SYN
         const ok = r.outcome === 'open' && r.banner !== undefined;
         if (ok) d.outage.portAnswered();
         else {
           const kind = r.outcome === 'closed-before-banner' ? 'closed-before-banner' : 'connect';
-          d.outage.probeFailed(started, d.clock.wall() - started, kind, r.errno);
+          d.outage.probeFailed(started, ms, kind, r.errno);
           d.outage.checkIcmp(d.hostname, d.clock.wall());
         }
-        d.dispatch({ type: 'probe-result', ok, ...(r.errno ? { code: r.errno } : {}) });
+        d.dispatch({ ...base, ok });
       },
-      () => d.dispatch({ type: 'probe-result', ok: false }),
+      () => d.dispatch({ type: 'probe-result', probeId: req.probeId, ok: false }),
     );
   }
 

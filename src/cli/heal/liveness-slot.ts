@@ -1,5 +1,5 @@
 // The session's one liveness estimator, replaced on a new link or a new keep-alive with the RTT carried over.
-import { LivenessEstimator } from '../../recovery/index.js';
+import { LivenessEstimator, SESSION_LIVENESS } from '../../recovery/index.js';
 import type { LivenessSnapshot } from '../../recovery/index.js';
 import type { HealingOptions } from './options.js';
 
@@ -26,8 +26,7 @@ export class LivenessSlot {
     const c = o.config;
     return new LivenessEstimator(now, {
       defaultIdleIntervalMs: o.defaultKeepaliveMs,
-      // suspect after one RTO (a parallel link is tried then), dead after two: detection within 2 s on a fast path
-      suspectPeriods: 2,
+      ...SESSION_LIVENESS,
       ...(c.serverAliveInterval > 0 ? { serverAliveIntervalMs: c.serverAliveInterval * 1000, serverAliveCountMax: c.serverAliveCountMax } : {}),
       ...(o.learned.keepaliveMs === undefined ? {} : { learnedKeepaliveMs: o.learned.keepaliveMs }),
       ...(prev?.srtt !== undefined && prev.rttvar !== undefined ? { initialRtt: { srtt: prev.srtt, rttvar: prev.rttvar } } : {}),

@@ -83,7 +83,10 @@ export class LoopTimer {
         const linkId = d.state().linkId;
         if (v === 'send-ping' && linkId !== undefined) d.ping(linkId);
         else if ((v === 'suspect' || v === 'dead') && linkId !== undefined) {
-          d.dispatch({ type: 'liveness', linkId, verdict: v, lastHeardAt: d.liveness().snapshot().lastHeardAt });
+          const snap = d.liveness().snapshot();
+          // no RTT sample yet: the initial RTO (1 s) sizes the path check, so a slow path is not taken for a silent one
+          const rtoMs = snap.srtt === undefined || snap.rttvar === undefined ? snap.suspectAfterMs : snap.srtt + 4 * snap.rttvar;
+          d.dispatch({ type: 'liveness', linkId, verdict: v, lastHeardAt: snap.lastHeardAt, rtoMs });
         }
       }
     }
