@@ -150,11 +150,13 @@ export class LinkPool {
     const h = this.links.get(id);
     if (!h) return;
     const timeout = Math.max(2000, d.liveness().deadAfterMs);
+    // an idle keep-alive's answer changes nothing the user waits for: no repaint of the bar for it (no idle writes)
+    const idle = !d.liveness().snapshot().active;
     ping(h.link, timeout).then(
       (rtt) => {
         if (d.state().linkId !== id) return;
         if (d.liveness().onPingReply(d.clock.mono(), rtt)) d.dispatch({ type: 'old-link-alive', linkId: id });
-        else d.onRtt();
+        else if (!idle) d.onRtt();
       },
       () => undefined, // silence is judged by the liveness deadlines, not by this promise
     );
