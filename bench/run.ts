@@ -1,5 +1,6 @@
-// `npm run bench [-- --quick] [-- --only=heal,idle,screen] [-- --mib=N]`: tether side by side with OpenSSH, autossh
-// and mosh in the fault lab; writes bench/results/latest.json and regenerates BENCHMARKS.md from it.
+// `npm run bench [-- --quick] [-- --only=heal,loss,idle,screen] [-- --faults=blackhole,rst,...] [-- --mib=N] [-- --dry]`:
+// tether side by side with OpenSSH, autossh and mosh in the fault lab; writes bench/results/latest.json and regenerates
+// BENCHMARKS.md from it (--dry: prints the tables only, writes nothing).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
@@ -8,8 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { createLab, labAvailable } from '../test/lab/index.js';
 import type { Lab } from '../test/lab/index.js';
 import { quietTmux } from '../test/helpers/tether-lab.js';
+import { FAULTS } from './faults.js';
 import { healClients, runHeal } from './heal.js';
 import { idleClients, runIdle } from './idle.js';
+import { runLoss } from './loss.js';
 import { openMoshPorts } from './mosh.js';
 import { renderMarkdown } from './report.js';
 import type { BenchResult, RunResults } from './results.js';
@@ -18,23 +21,28 @@ import { log } from './util.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The whole run is abandoned (lab disposed, exit 1) after this long. */
-const WATCHDOG_MS = 25 * 60_000;
+const WATCHDOG_MS = 50 * 60_000;
 
 /** Command-line settings. */
 interface Settings {
   quick: boolean;
   only: Set<string>;
+  faults: Set<string>;
   mib: number;
+  dry: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Settings {
   const quick = argv.includes('--quick');
   const onlyArg = argv.find((a) => a.startsWith('--only='));
   const mibArg = argv.find((a) => a.startsWith('--mib='));
+  const faultsArg = argv.find((a) => a.startsWith('--faults='));
   return {
     quick,
-    only: new Set((onlyArg?.slice(7) ?? 'heal,idle,screen').split(',')),
+    only: new Set((onlyArg?.slice(7) ?? 'heal,loss,idle,screen').split(',')),
+    faults: new Set((faultsArg?.slice(9) ?? FAULTS.map((f) => f.id).join(',')).split(',')),
     mib: mibArg ? Number(mibArg.slice(6)) : quick ? 256 : 1024,
+    dry: argv.includes('--dry'),
   };
 }
 
@@ -67,6 +75,7 @@ async function main(): Promise<void> {
   const load0 = loadavg();
   const withAutossh = has('autossh');
   const withMosh = has('mosh') && has('mosh-server');
+  if (!withMosh) process.stderr.write('bench: mosh is not installed (apt-get install mosh): its rows are left out\n');
   const benchmarks: BenchResult[] = [];
   let lab: Lab | undefined;
   const watchdog = setTimeout(() => {
@@ -79,11 +88,13 @@ async function main(): Promise<void> {
     quietTmux(lab);
     if (withMosh) await openMoshPorts(lab);
     if (s.only.has('heal')) {
-      const n = s.quick ? 2 : 7;
-      log(`heal: ${n} trials (tether, ssh loop${withAutossh ? ', autossh' : ''}${withMosh ? ', mosh' : ''})`);
-      benchmarks.push(...(await runHeal(lab, healClients(withAutossh, withMosh), n)));
+      const n = s.quick ? 2 : 5;
+      const faults = FAULTS.filter((f) => s.faults.has(f.id));
+      log(`heal: ${n} trials of ${faults.map((f) => f.id).join(', ')} (tether, ssh loop${withAutossh ? ', autossh' : ''}${withMosh ? ', mosh' : ''})`);
+      benchmarks.push(...(await runHeal(lab, healClients(withAutossh, withMosh), n, faults)));
     }
-    if (s.only.has('idle')) benchmarks.push(...(await runIdle(lab, idleClients(withMosh), s.quick ? 45 : 120)));
+    if (s.only.has('loss')) benchmarks.push(await runLoss(lab, healClients(withAutossh, withMosh), s.quick ? 120 : 600));
+    if (s.only.has('idle')) benchmarks.push(...(await runIdle(lab, idleClients(withAutossh, withMosh), s.quick ? 45 : 120)));
     if (s.only.has('screen')) benchmarks.push(...(await runScreen(lab, { keys: s.quick ? 40 : 120, mib: s.mib, reps: s.quick ? 1 : 3 })));
   } finally {
     clearTimeout(watchdog);
@@ -110,6 +121,10 @@ async function main(): Promise<void> {
     },
     benchmarks,
   };
+  if (s.dry) {
+    process.stdout.write(`${renderMarkdown(res)}\n(--dry: nothing written)\n`);
+    return;
+  }
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), `${JSON.stringify(res, null, 2)}\n`);
   writeFileSync(join(ROOT, 'BENCHMARKS.md'), renderMarkdown(res));
