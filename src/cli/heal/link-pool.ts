@@ -1,4 +1,5 @@
 // The links a healing session holds, by the recovery machine's ids: opening, adopting, probing, pinging, closing.
+import type { Socket } from 'node:net';
 import type { Disposable } from '../../common/disposable.js';
 import { TetherError, errorCode, messageOf } from '../../common/errors.js';
 import { isAttempt } from '../../recovery/index.js';
@@ -38,10 +39,18 @@ export interface LinkPoolDeps {
   onRtt: () => void;
 }
 
+/** How long a probe's socket (banner read, sshd waiting for our version) is kept for the attempt it announces. */
+const WARM_SOCKET_MS = 1_000;
+
 /** Links by id; every link it holds reports its end to the machine exactly once. */
 export class LinkPool {
   /** Held links by the machine's ids. */
   private readonly links = new Map<number, HeldLink>();
+  /**
+   * The socket of the last probe that got sshd's banner: the attempt that probe starts runs its handshake on it,
+   * which saves a TCP connect and an sshd start-up on the way back.
+   */
+  private warm: { socket: Socket; head: Buffer; address: string; at: number } | undefined;
 
   constructor(private readonly d: LinkPoolDeps) {}
 
@@ -58,7 +67,8 @@ export class LinkPool {
     const { d } = this;
     const startedWall = d.clock.wall();
     const started = d.clock.mono();
-    connect(d.connectOptions()).then(
+    const opened = this.takeWarm();
+    connect({ ...d.connectOptions(), ...(opened ? { opened } : {}) }).then(
       (link) => {
         d.outage.succeeded(startedWall, d.clock.wall());
         const s = d.state();
@@ -124,8 +134,9 @@ export class LinkPool {
     const { d } = this;
     const started = d.clock.wall();
     const path = req.purpose === 'path';
-    tcpProbe(d.hostname, d.port, req.timeoutMs, { connectOnly: path }).then(
+    tcpProbe(d.hostname, d.port, req.timeoutMs, { connectOnly: path, keep: !path, keepMs: WARM_SOCKET_MS }).then(
       (r) => {
+        if (r.socket) this.keepWarm(r.socket, r.head ?? Buffer.alloc(0));
         const ms = d.clock.wall() - started;
         const base = { type: 'probe-result', probeId: req.probeId, ms, ...(r.errno ? { code: r.errno } : {}) } as const;
         // the host answered (a connect, a refusal): the path works, whatever the old link says
@@ -142,6 +153,24 @@ export class LinkPool {
       },
       () => d.dispatch({ type: 'probe-result', probeId: req.probeId, ok: false }),
     );
+  }
+
+  /** Keeps a probe's socket for the next attempt (the previous one is closed). */
+  private keepWarm(socket: Socket, head: Buffer): void {
+    this.warm?.socket.destroy();
+    this.warm = { socket, head, address: socket.remoteAddress ?? this.d.hostname, at: this.d.clock.mono() };
+  }
+
+  /** The warm socket if it is fresh and open (it is given away: one attempt only). */
+  private takeWarm(): { socket: Socket; head: Buffer; address: string } | undefined {
+    const w = this.warm;
+    this.warm = undefined;
+    if (!w) return undefined;
+    if (w.socket.destroyed || this.d.clock.mono() - w.at > WARM_SOCKET_MS) {
+      w.socket.destroy();
+      return undefined;
+    }
+    return w;
   }
 
   /** A keep-alive on a link; its reply feeds the liveness estimator. */
