@@ -96,7 +96,7 @@ test('a silent path: the suspect link is dead when no probe answered within the 
   assert.equal(state.outage?.downAt, 10_400);
   assert.equal(state.outage?.detectedAt, 10_000);
   assert.equal(all.filter((e) => e.type === 'openParallelLink').length, 0);
-  assert.equal(m.nextDeadline(state), 10_500);
+  assert.equal(m.nextDeadline(state), 10_450);
   // a slow path gets its RTO for the answer
   const slow = m.reduce(initialSessionState(), { type: 'liveness', linkId: 1, verdict: 'suspect', lastHeardAt: 0, rtoMs: 900 }, 1_000);
   assert.equal(slow.state.pathCheckUntil, 1_900);
@@ -161,7 +161,7 @@ test('a reset with the path down: attempts back off, probes run, the path coming
     ], 'down'],
   ]).state;
   assert.equal(s.nextAttemptAt, 175);
-  assert.equal(m.nextDeadline(s), 100, 'the first probe is due before it');
+  assert.equal(m.nextDeadline(s), 50, 'the first probe is due before it');
   assert.equal(m.status(s, 100).nextAttemptInMs, 75);
   assert.equal(m.status(s, 100).holdInput, true);
   // Fail a few more times: the ceilings double (delay = 0.5 × ceiling).
@@ -397,25 +397,26 @@ test('a first probe that gets through also frees a stuck attempt; an attempt ope
   assert.equal(u.state.spareId, undefined);
 });
 
-test('probe cadence: every 100 ms while the outage is young, at most 8 in flight, once a second when old or once through', () => {
+test('probe cadence: every 50 ms in an outage\'s first 30 s, at most 24 in flight, 100 ms to 60 s, then once a second', () => {
   const m = machine();
   let s = m.reduce(initialSessionState(), { type: 'link-error', linkId: 1, kind: 'link', code: 'ECONNRESET', fatal: false, message: 'reset' }, 0).state;
   const started: number[] = [];
-  // nothing answers (a blackhole): probes keep their 100 ms cadence until 8 are in flight
-  for (let now = 0; now < 1_000; now += 10) {
+  // nothing answers (a blackhole): probes keep their cadence until 24 are in flight
+  for (let now = 0; now < 2_000; now += 10) {
     const t = m.reduce(s, { type: 'tick' }, now);
     s = t.state;
     for (const e of t.effects) if (e.type === 'startProbe') started.push(now);
   }
-  assert.deepEqual(started, [100, 200, 300, 400, 500, 600, 700, 800]);
-  assert.equal(m.nextDeadline(s), Infinity, 'no tick while 8 probes are in flight');
-  s = m.reduce(s, { type: 'probe-result', probeId: 1, ok: false, code: 'ETIMEDOUT' }, 1_100).state;
-  assert.equal(m.nextDeadline(s), 900);
-  // an old outage: once a second
-  const old = { ...s, outage: s.outage === undefined ? undefined : { ...s.outage, detectedAt: -120_000 }, probesInFlight: 0 };
-  const t = m.reduce(old, { type: 'tick' }, 1_200);
-  assert.deepEqual(t.effects, [probe(9)]);
-  assert.equal(t.state.nextProbeAt, 2_200);
+  assert.deepEqual(started.slice(0, 4), [50, 100, 150, 200]);
+  assert.equal(started.length, 24);
+  assert.equal(m.nextDeadline(s), Infinity, 'no tick while 24 probes are in flight');
+  s = m.reduce(s, { type: 'probe-result', probeId: 1, ok: false, code: 'ETIMEDOUT' }, 2_100).state;
+  assert.equal(m.nextDeadline(s), 1_250);
+  const aged = (ms: number): SessionState => ({ ...s, outage: s.outage === undefined ? undefined : { ...s.outage, detectedAt: -ms }, probesInFlight: 0 });
+  assert.equal(m.reduce(aged(40_000), { type: 'tick' }, 2_200).state.nextProbeAt, 2_300);
+  const old = m.reduce(aged(120_000), { type: 'tick' }, 2_200);
+  assert.deepEqual(old.effects, [probe(25)]);
+  assert.equal(old.state.nextProbeAt, 3_200);
 });
 
 test('reboot: a new session is announced and held keys are not sent to the new shell', () => {

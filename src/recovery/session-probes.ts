@@ -1,6 +1,14 @@
 // The session machine's probes: their cadence (fast while the outage is young), and what a result means.
 import { countProbe } from './session-outage.js';
-import { FAST_PROBE_FOR_MS, FAST_PROBE_INTERVAL_MS, PATH_CHECK_MS, PROBE_INTERVAL_MS, probing, MAX_PROBES_IN_FLIGHT } from './session-state.js';
+import {
+  FAST_PROBE_FOR_MS,
+  FAST_PROBE_INTERVAL_MS,
+  FIRST_PROBES_FACTOR,
+  MAX_PROBES_IN_FLIGHT,
+  PATH_CHECK_MS,
+  PROBE_INTERVAL_MS,
+  probing,
+} from './session-state.js';
 import type { Ctx, Draft } from './session-steps.js';
 import type { SessionEvent, SessionMachineOptions, SessionState } from './session-types.js';
 
@@ -24,11 +32,13 @@ export function probeTuning(o: SessionMachineOptions): ProbeTuning {
 
 /**
  * The probe period now: fast while the outage is young and nothing got through (the path coming back is then seen
- * within about fastMs), slow once a probe got through (the attempts take it from there) or the outage is old.
+ * within about that period), twice as fast in its first half, slow once a probe got through (the attempts take it
+ * from there) or the outage is old.
  */
 export function probePeriod(s: SessionState, now: number, t: ProbeTuning): number {
   if (s.lastProbeOk === true) return t.slowMs;
   const age = now - (s.outage?.detectedAt ?? now);
+  if (age < t.fastForMs / 2) return t.fastMs / FIRST_PROBES_FACTOR;
   return age < t.fastForMs ? t.fastMs : t.slowMs;
 }
 
