@@ -66,9 +66,9 @@ export function recoveryTraceTable(all: readonly RecoverySteps[], command: strin
     unit: 'ms',
     target: { kind: 'none', text: 'none; the steps add up to the recovery tables\' tether rows' },
     rows: [
-      row('1. fault undone → a probe gets sshd\'s banner', 'probe', 'probes every 100 ms while the outage is young, overlapping'),
+      row('1. fault undone → a probe gets sshd\'s banner', 'probe', 'probes every 50 ms in an outage\'s first 30 s, overlapping; that probe\'s socket carries the new link'),
       row('2. → the new link is up', 'link', 'from the probe (an attempt opened earlier may win)'),
-      row('2a. of which TCP connect', 'tcp', 'of the winning attempt'),
+      row('2a. of which TCP connect', 'tcp', 'of the winning attempt (0: it ran on the probe\'s socket)'),
       row('2b. of which key exchange', 'kex'),
       row('2c. of which authentication', 'auth'),
       row('3. → restore done', 'restore', 'shell channel, tmux attach, and the server facts the restore waits for'),
