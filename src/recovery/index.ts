@@ -19,7 +19,8 @@
 //   keys → if status(state).holdInput: held.push(keys) else send, liveness.onUserInput(now)
 //   feed(event): ({ state, effects } = machine.reduce(state, event, now)); perform effects in order;
 //     openLink/openParallelLink(id) → connect, later 'attempt-succeeded'/'candidate-ready' or 'attempt-failed';
-//     restore(id) → tmux reattach + resize + forwards, then 'restore-done'; a new link gets liveness.restart(now).
+//     restore(id) → tmux reattach + resize + forwards, then 'restore-done'; a new link gets liveness.restart(now);
+//     startProbe(probeId, purpose) → a TCP probe of the port (several overlap), later 'probe-result' with that id.
 export { Backoff, BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffCeiling, fullJitterDelay, seededRandom } from './backoff.js';
 export type { BackoffOptions, RandomSource } from './backoff.js';
 export { RTT_ALPHA, RTT_BETA, RTT_K, rto, updateRtt } from './rtt.js';
