@@ -14,7 +14,11 @@ const layers = {
   recovery: ['diagnosis'],
   history: ['diagnosis'],
   terminal: [],
-  cli: ['config', 'transport', 'remote', 'diagnosis', 'recovery', 'history', 'terminal'],
+  events: ['recovery', 'history', 'diagnosis'],
+  live: ['events'],
+  dashboard: ['live', 'events', 'history', 'diagnosis'],
+  sinks: ['history', 'config'],
+  cli: ['config', 'transport', 'remote', 'diagnosis', 'recovery', 'history', 'terminal', 'events', 'live', 'dashboard', 'sinks'],
 };
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'scratch/**'] },
@@ -41,5 +45,10 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
+  },
+  {
+    // the dashboard page: plain scripts in the browser, with the two libraries it loads from node_modules
+    files: ['web/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, Chart: 'readonly', ReconnectingWebSocket: 'readonly' } },
   },
 );

@@ -1,4 +1,4 @@
-// Glue for cli/main.ts: parsed argv + local facts → the effective configuration (ssh -G, or the fallback).
+// Glue for cli/connect.ts: parsed argv + local facts → the effective configuration (ssh -G, or the fallback).
 import { TetherError } from '../common/errors.js';
 import type { LocalContext } from '../config/effective.js';
 import type { EffectiveConfig } from '../config/types.js';

@@ -119,7 +119,7 @@ export interface SubcommandArgs {
 }
 
 /** The first-argument words that select a tether subcommand. */
-export type SubcommandName = 'history' | 'doctor' | 'sessions' | 'config' | 'demo';
+export type SubcommandName = 'history' | 'doctor' | 'sessions' | 'config' | 'demo' | 'dashboard';
 
 /**
  * `-V` and `-Q`: ssh prints and exits before any destination is needed, so there is nothing to

@@ -17,9 +17,19 @@ export const TETHER_USAGE =
   '  --session NAME   reattach to / create the remote tmux session NAME\n' +
   '  --no-tmux        do not wrap the remote shell in tmux\n' +
   '  --no-status      no status bar\n' +
-  '  --help, --version\n' +
-  'Subcommands (first argument only): history, doctor, sessions, config, demo.\n' +
+  '  --help, --version   (tether\'s version; -V stays ssh\'s)\n' +
+  'Subcommands (first argument only): history, doctor, sessions, config, demo, dashboard.\n' +
   'A host literally named like a subcommand: `tether -- history` or `tether ssh://history`.';
+
+/** After ssh's usage when no host was named: tether's own short usage, and where to start. */
+export const TETHER_SHORT_USAGE =
+  'tether: a self-healing ssh; it takes ssh\'s options above.\n' +
+  '  tether demo                     start here: a link broken every few seconds, healed and explained\n' +
+  '  tether [ssh options] host       a shell that survives resets (tether --help for its own options)\n' +
+  '  tether history | doctor host | sessions host | config   (each with --help)';
+
+/** What ssh prints when no host was named, then tether's short usage (stderr, exit 255 as ssh). */
+export const NO_HOST_USAGE = `${SSH_USAGE}\n\n${TETHER_SHORT_USAGE}`;
 
 /** The text ssh prints for a getopt error: the message, CR LF, then the usage. */
 export function usageText(message?: string): string {

@@ -6,7 +6,7 @@ import { TetherError } from '../common/errors.js';
 import { commandLine, parseArgv } from './argv.js';
 import { parseDestination } from './argv-destination.js';
 import type { ConnectArgs } from './argv-types.js';
-import { SSH_USAGE, sshStderr } from './argv-usage.js';
+import { NO_HOST_USAGE, SSH_USAGE, TETHER_SHORT_USAGE, sshStderr } from './argv-usage.js';
 
 function connect(argv: string[]): ConnectArgs {
   const p = parseArgv(argv);
@@ -142,8 +142,11 @@ describe('bad input: OpenSSH\'s messages', () => {
     assert.equal(usageError(['h', '-l']).message, `option requires an argument -- l\r\n${SSH_USAGE}`);
   });
   test('no destination', () => {
-    assert.equal(usageError([]).message, SSH_USAGE);
-    assert.equal(usageError(['-A']).message, SSH_USAGE);
+    // ssh's usage, then tether's short one naming `tether demo`
+    assert.equal(usageError([]).message, NO_HOST_USAGE);
+    assert.ok(NO_HOST_USAGE.startsWith(`${SSH_USAGE}\n\ntether: `));
+    assert.match(NO_HOST_USAGE, /tether demo +start here/);
+    assert.equal(usageError(['-A']).message, NO_HOST_USAGE);
   });
   test('bad values', () => {
     assert.equal(usageError(['-p', '0', 'h']).message, "Bad port '0'");
@@ -165,7 +168,10 @@ describe('bad input: OpenSSH\'s messages', () => {
     test(`matches the real ssh: ssh ${argv.join(' ')}`, { skip: hasSsh ? false : 'no ssh binary' }, () => {
       const r = spawnSync('ssh', ['-G', '-F', '/dev/null', ...argv], { encoding: 'utf8' });
       assert.equal(r.status, 255);
-      assert.equal(sshStderr(usageError(argv).message), r.stderr);
+      const ours = sshStderr(usageError(argv).message);
+      // no host: ssh's usage, byte for byte, then tether's short usage (where to start)
+      if (argv.length === 0) assert.equal(ours, `${r.stderr}\n${TETHER_SHORT_USAGE}\n`);
+      else assert.equal(ours, r.stderr);
     });
   }
 });

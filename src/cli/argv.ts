@@ -5,7 +5,7 @@ import type { Destination } from './argv-destination.js';
 import { apply, emptyFlags, validHostname } from './argv-flags.js';
 import { Getopt } from './argv-getopt.js';
 import type { ConnectArgs, ParsedArgv, SequenceItem, SshFlags, SubcommandName, TetherOptions } from './argv-types.js';
-import { SSH_USAGE, usageText } from './argv-usage.js';
+import { NO_HOST_USAGE, SSH_USAGE, usageText } from './argv-usage.js';
 
 /** ssh's optstring, read from the OpenSSH 9.2 binary (`-P` is an accepted no-op there, without argument). */
 export const SSH_OPTSTRING = '1246ab:c:e:fgi:kl:m:no:p:qstvxAB:CD:E:F:GI:J:KL:MNO:PQ:R:S:TVw:W:XYy';
@@ -20,7 +20,7 @@ const TETHER_LONGS: ReadonlyMap<string, boolean> = new Map([
 ]);
 
 /** First-argument words that select a subcommand (a host so named: `tether -- history` or `ssh://history`). */
-export const SUBCOMMANDS: readonly SubcommandName[] = ['history', 'doctor', 'sessions', 'config', 'demo'];
+export const SUBCOMMANDS: readonly SubcommandName[] = ['history', 'doctor', 'sessions', 'config', 'demo', 'dashboard'];
 
 function usage(message?: string): TetherError {
   return new TetherError('usage', usageText(message));
@@ -105,7 +105,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
   if (s.help !== undefined) return { kind: s.help };
   if (s.exit !== undefined) return { kind: 'system-ssh', sshArgv: withoutTetherOptions(argv, spans), reason: s.exit };
   const destination = argv[before.index];
-  if (destination === undefined) throw usage();
+  if (destination === undefined) throw new TetherError('usage', NO_HOST_USAGE);
   const target: Destination | undefined = parseDestination(destination);
   if (target === undefined) throw usage();
   s.sequence.push({ destination: true });

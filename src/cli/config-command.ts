@@ -3,7 +3,9 @@ import { TetherError } from '../common/errors.js';
 import { isSettingName, openSettings, parseSettingValue, DEFAULT_SETTINGS } from '../config/settings.js';
 import type { SettingName } from '../config/settings.js';
 
-const USAGE = 'usage: tether config get [name] | set name value | path';
+/** `tether config --help`. */
+export const CONFIG_USAGE = 'usage: tether config get [name] | set name value | path';
+const USAGE = CONFIG_USAGE;
 
 /** Runs the subcommand; resolves to the exit status. */
 export async function runConfigCommand(
@@ -25,7 +27,8 @@ export async function runConfigCommand(
   if (verb === 'get' && value === undefined) {
     const store = await openSettings(io.configDir);
     if (name === undefined) {
-      for (const [k, v] of Object.entries(store.all())) io.stdout.write(`${k} ${String(v)}\n`);
+      // an empty string setting is off (or the default CA store): say so rather than print nothing
+      for (const [k, v] of Object.entries(store.all())) io.stdout.write(`${k} ${v === '' ? '(none)' : String(v)}\n`);
     } else io.stdout.write(`${String(store.get(settingName(name)))}\n`);
     return 0;
   }

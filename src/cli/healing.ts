@@ -6,9 +6,11 @@ import type { HostStateStore } from '../config/host-state.js';
 import { tetherPaths } from '../config/paths.js';
 import { openSettings, DEFAULT_SETTINGS } from '../config/settings.js';
 import type { EffectiveConfig } from '../config/types.js';
+import { SessionEvents } from '../events/port.js';
 import { resetsPath } from '../history/log.js';
+import { liveDir } from '../live/dir.js';
+import { startLivePublisher } from '../live/publisher.js';
 import { generateLocalId, resolveSessionName } from '../remote/session-name.js';
-import { TerminalUI } from '../terminal/ui.js';
 import { connect } from '../transport/connect.js';
 import type { Link } from '../transport/link.js';
 import type { Prompter } from '../transport/prompter.js';
@@ -20,6 +22,7 @@ import { debugLogger } from './heal/debug-log.js';
 import { HealingSession } from './heal/session.js';
 import { localContext } from './local-context.js';
 import { sshLogLines } from './ssh-log.js';
+import { EXIT_FLUSH_MS, openConfiguredSinks, sinkSettings } from './sinks-wiring.js';
 
 /** What main hands over. */
 export interface HealingRequest {
@@ -54,6 +57,8 @@ export async function runHealing(req: HealingRequest): Promise<number> {
   const stateKey = hostKey(config.user, config.hostname, config.port);
   const learnedState = hostState?.get(stateKey) ?? {};
   const credentials = new CredentialCache(true);
+  // the terminal UI (blessed, the screen model) is loaded while the handshake waits on the network
+  const uiModule = import('../terminal/ui.js');
   const first = await connect({ config, prompter: req.prompter, credentials, resolveHop: req.resolveHop });
 
   // -L/-D listeners outlive reconnects: during an outage new connections wait for the next link.
@@ -65,7 +70,24 @@ export async function runHealing(req: HealingRequest): Promise<number> {
   };
   const listeners = await startLocalListeners(config, () => current ?? new Promise<Link>((r) => (waiters = [...waiters, r])), req.prompter);
 
+  const { TerminalUI } = await uiModule;
   const ui = new TerminalUI();
+  // the event port and its outlets (issue 12): a live-session socket for `tether dashboard`; never fatal
+  const debug = debugLogger(env.TETHER_DEBUG_LOG);
+  const sinks = await openConfiguredSinks(sinkSettings(settings, env), paths.stateDir, debug);
+  const events = new SessionEvents((err, e) => debug(`event subscriber failed on ${e.type}: ${String(err)}`));
+  // the log sinks are subscribers of the port: each record, and its update when the slow facts are in
+  const sinkSub = sinks
+    ? events.subscribe((e) => {
+        if (e.type === 'reset-recorded') sinks.record(e.record);
+        else if (e.type === 'reset-updated') sinks.update(e.id, e.update);
+      })
+    : undefined;
+  // not awaited: the socket is made while the session starts (it subscribes at once, so nothing is missed)
+  const live = startLivePublisher({ dir: liveDir(env, paths.stateDir), events, pid: process.pid, now: Date.now }).catch((err: unknown) => {
+    debug(`live session socket unavailable: ${String(err)}`);
+    return undefined;
+  });
   const healing = new HealingSession({
     config,
     first,
@@ -78,6 +100,7 @@ export async function runHealing(req: HealingRequest): Promise<number> {
         stdout: process.stdout,
         escapeChar: config.escapeChar === 'none' ? null : config.escapeChar,
         statusBar: settings.statusBar && !args.tether.noStatus,
+        pinBar: settings.pinBar,
         now: realClock.mono,
       }),
     session,
@@ -104,15 +127,19 @@ export async function runHealing(req: HealingRequest): Promise<number> {
     setCurrentLink,
     stderr: process.stderr,
     quiet: req.quiet,
-    debug: debugLogger(env.TETHER_DEBUG_LOG),
+    events,
+    debug,
   });
   try {
     return await healing.run();
   } finally {
     ui.dispose();
+    (await live)?.dispose();
     listeners.dispose();
     first.dispose();
     // after the terminal is back to how it was found, so the line stays on screen
     if (healing.exitMessage && !req.quiet) process.stderr.write(sshLogLines(healing.exitMessage));
+    sinkSub?.dispose();
+    await sinks?.close(EXIT_FLUSH_MS);
   }
 }

@@ -7,7 +7,6 @@ import type { Prompter } from '../transport/prompter.js';
 import { sessionEnv } from '../transport/session.js';
 import { runRemote } from './exec-mode.js';
 import { startLocalListeners, startRemoteForwards } from './forwards.js';
-import { runPtySession } from './pty-session.js';
 import { sshLogLines } from './ssh-log.js';
 
 /** Everything one run needs, built by main. */
@@ -42,6 +41,8 @@ export async function runOnce(ctx: OnceContext): Promise<number> {
     const agentForward = config.forwardAgent;
     let status: number;
     if (ctx.pty) {
+      // the local tty code only for -t runs
+      const { runPtySession } = await import('./pty-session.js');
       status = await runPtySession(link, { command: ctx.command, env, agentForward, config, stdin: ctx.stdin, stdout: ctx.stdout, stderr: ctx.stderr });
       if (!ctx.quiet && !linkError) ctx.stderr.write(`Connection to ${config.hostname} closed.\r\n`);
     } else {

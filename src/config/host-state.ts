@@ -1,4 +1,6 @@
 // What tether learned about each host (idle limit, keep-alive, RTT), kept across runs.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { TetherError } from '../common/errors.js';
 
 /** Learned facts about one destination. */
@@ -26,6 +28,23 @@ export interface HostStateStore {
   get(key: string): HostState;
   update(key: string, patch: HostState): HostState;
   all(): Record<string, HostState>;
+}
+
+/** File name of the learned state in the state dir (conf's `configName`). */
+export const HOST_STATE_FILE = 'hosts.json';
+
+/**
+ * The learned state read only (for readers such as `tether dashboard`): no conf, so nothing is created or written and
+ * no exit hooks are installed; a missing or unreadable file is no state.
+ */
+export async function readHostStates(dir: string): Promise<Record<string, HostState>> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(join(dir, HOST_STATE_FILE), 'utf8'));
+    const hosts = typeof parsed === 'object' && parsed !== null && 'hosts' in parsed ? parsed.hosts : undefined;
+    return typeof hosts === 'object' && hosts !== null && !Array.isArray(hosts) ? (hosts as Record<string, HostState>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** Opens the learned-state file in `dir` (created 0600 on first write). */

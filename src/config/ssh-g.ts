@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { TetherError, errorCode } from '../common/errors.js';
 import { parseDump, toEffectiveConfig } from './effective.js';
 import type { LocalContext } from './effective.js';
-import { resolveWithoutSsh } from './fallback.js';
 import type { FallbackInput } from './fallback.js';
 import type { EffectiveConfig } from './types.js';
 
@@ -142,6 +141,8 @@ export async function resolveEffectiveConfig(input: ResolveInput): Promise<Resol
       if (m.startsWith('Warning: ')) warnings.push(m);
       input.warn?.(m);
     };
+    // only machines without ssh need the fallback resolver (and the ssh-config package it loads)
+    const { resolveWithoutSsh } = await import('./fallback.js');
     raw = resolveWithoutSsh({ ...input.fallback, local: input.local, warn });
     source = 'fallback';
   }

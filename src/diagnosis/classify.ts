@@ -14,7 +14,6 @@ import type { Evidence } from './evidence.js';
 import { countAttempts, hostAnswered, idleBoundMs, interfaceTexts, longSilence, silence, spanOf, triggerText } from './facts.js';
 import { formatDuration } from './format.js';
 import { authRule, hostKeyChangedRule, protocolHandshakeRule, rebootRule, suspendRule } from './rules-decisive.js';
-import { mismatchText } from './rules-decisive.js';
 import {
   firewallRule,
   idleTimeoutRule,
@@ -55,17 +54,7 @@ const SCORED: readonly ((e: Evidence) => Candidate | null)[] = [
   firewallRule,
   networkRule,
   idleTimeoutRule,
-  protocolLinkRule,
 ];
-
-/** The established link died of a protocol error (bad packet); weak alone. */
-function protocolLinkRule(e: Evidence): Candidate | null {
-  if (e.client.trigger.level !== 'protocol') return null;
-  const evidence = [`the link failed with a protocol error (${e.client.trigger.code})`];
-  const mm = mismatchText(e);
-  if (mm !== '') evidence.push(mm);
-  return { cause: 'protocol', confidence: 0.5, evidence };
-}
 
 /** Every raw fact there is, for a diagnosis that names no cause. */
 function rawEvidence(e: Evidence): string[] {
@@ -83,9 +72,14 @@ function rawEvidence(e: Evidence): string[] {
   const ha = hostAnswered(e);
   if (ha.text !== '') out.push(ha.text);
   out.push(...interfaceTexts(e));
-  if (e.client.lastPingUnanswered === true) out.push('the last keep-alive ping got no answer');
   if (e.client.lastPingRttMs !== undefined) out.push(`last ping RTT ${formatDuration(e.client.lastPingRttMs)}`);
   if (e.server === undefined) out.push('no server-side facts (no connection was made)');
+  const missing = [
+    e.server === undefined ? 'whether the server rebooted, restarted sshd or lost our session' : '',
+    e.client.icmpReachable === undefined ? 'whether the host answered ping during the outage' : '',
+    e.server !== undefined && e.server.sshdSessionAlive === undefined ? "whether the old connection's sshd process survived" : '',
+  ].filter((m) => m !== '');
+  if (missing.length > 0) out.push(`not known: ${missing.join('; ')}`);
   return out;
 }
 
@@ -116,7 +110,7 @@ export function classify(e: Evidence): Diagnosis {
   const trig = triggerText(e);
   if (!evidence.includes(trig) && !evidence.some((l) => l.startsWith(trig))) evidence.push(trig);
   const idleLimitMs = chosen.cause === 'idle-timeout' && longSilence(e) ? idleBoundMs(e) : undefined;
-  // design.md: after an idle-timeout reset, recovery persists 0.5 × the bound (never below its 5 s floor).
+  // ../shared/design.md: after an idle-timeout reset, recovery persists 0.5 × the bound (never below its 5 s floor).
   const keepaliveMs = idleLimitMs === undefined ? e.client.keepaliveMs : Math.max(5000, Math.floor(idleLimitMs / 2));
   const advice = adviceFor(chosen.cause, {
     host: e.target.host,

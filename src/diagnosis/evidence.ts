@@ -54,8 +54,6 @@ export interface DriftEvidence {
 export interface TriggerEvidence {
   /** Raw code: `ECONNRESET`, `ETIMEDOUT`, `EPIPE`, `ENETUNREACH`, `EOF`, `ping-timeout`, ... */
   code: string;
-  /** ssh2's error level (`client-socket`, `client-timeout`, `protocol`, ...). */
-  level?: string;
 }
 
 /** Facts seen from this machine. */
@@ -63,14 +61,8 @@ export interface ClientEvidence {
   trigger: TriggerEvidence;
   /** How long nothing had been received from the server when the failure was seen. */
   silenceMs?: number;
-  /** From lastHeardAt to the first packet sent that got no answer (a tighter idle bound than silenceMs). */
-  firstUnansweredAfterMs?: number;
   /** RTT of the last answered keep-alive ping. */
   lastPingRttMs?: number;
-  /** The last keep-alive ping sent got no answer. */
-  lastPingUnanswered?: boolean;
-  /** The user had sent keystrokes that got no reply when the link failed. */
-  userTyping?: boolean;
   /** The keep-alive interval in force when the link failed. */
   keepaliveMs?: number;
   /** The idle limit learned earlier for this host, if any. */
@@ -79,8 +71,6 @@ export interface ClientEvidence {
   attempts: AttemptEvidence[];
   /** Whether the host answered ICMP echo during the outage (absent: not probed / no ping tool). */
   icmpReachable?: boolean;
-  /** Another TCP port probed on the host during the outage, and whether it answered. */
-  otherPort?: { port: number; answered: boolean };
   /** Local interface and route changes during the outage. */
   interfaceChanges: InterfaceChange[];
   /** Timer drift / suspend, when detected. */

@@ -32,9 +32,9 @@ export function longSilence(e: Evidence): boolean {
   return s >= IDLE_FLOOR_MS && k !== undefined && s >= 0.8 * k;
 }
 
-/** The idle bound an idle-timeout reset shows: when the first unanswered packet left, else the silence. */
+/** The idle bound an idle-timeout reset shows: the silence before the failure. */
 export function idleBoundMs(e: Evidence): number | undefined {
-  return e.client.firstUnansweredAfterMs ?? e.client.silenceMs;
+  return e.client.silenceMs;
 }
 
 const unknown = <T>(): Fact<T> => ({ value: undefined, text: '' });
@@ -104,13 +104,10 @@ export function tmuxAlive(e: Evidence): Fact<boolean> {
   return { value: v, text: v ? 'tmux session survived' : 'tmux session gone' };
 }
 
-/** The host itself answered while the port did not: ICMP or another TCP port. */
+/** The host itself answered (ICMP) while the port did not. */
 export function hostAnswered(e: Evidence): Fact<boolean> {
   const c = e.client;
-  const parts: string[] = [];
-  if (c.icmpReachable === true) parts.push('ping');
-  if (c.otherPort?.answered === true) parts.push(`port ${c.otherPort.port}`);
-  if (parts.length > 0) return { value: true, text: `the host answered ${parts.join(' and ')} during the outage` };
+  if (c.icmpReachable === true) return { value: true, text: 'the host answered ping during the outage' };
   if (c.icmpReachable === false) return { value: false, text: 'the host did not answer ping during the outage' };
   return unknown();
 }
@@ -151,6 +148,22 @@ export function reachableAtOnce(e: Evidence): Fact<boolean> {
   return { value: false, text: `first reconnect attempt: ${first.result}` };
 }
 
+/** A connect that takes this long (and at least 20 RTTs) was held up on the path, not by the server. */
+const STALLED_CONNECT_MS = 1000;
+
+/**
+ * Every reconnect attempt got through, but the first one hung on the way: the path held packets back (a
+ * blackhole that lifted, Wi-Fi, a VPN re-keying). Unknown when no attempt was made or one failed.
+ */
+export function stalledConnect(e: Evidence): Fact<boolean> {
+  const a = e.client.attempts;
+  const first = a[0];
+  if (first === undefined || a.some((x) => x.result !== 'ok')) return unknown();
+  const floor = Math.max(STALLED_CONNECT_MS, 20 * (e.client.lastPingRttMs ?? 0));
+  if (first.durationMs < floor) return { value: false, text: '' };
+  return { value: true, text: `the reconnect hung for ${formatDuration(first.durationMs)} before it got through (nothing refused or reset it)` };
+}
+
 /** The trigger or an attempt says the local side had no route. */
 export function noRoute(e: Evidence): Fact<boolean> {
   const c = e.client;
@@ -180,8 +193,7 @@ export function silence(e: Evidence): Fact<number> {
 
 /** The trigger as a sentence. */
 export function triggerText(e: Evidence): string {
-  const t = e.client.trigger;
-  return `trigger: ${t.code}${t.level === undefined ? '' : ` (${t.level})`}`;
+  return `trigger: ${e.client.trigger.code}`;
 }
 
 /** The largest drift and its sentence (wall-vs-monotonic names a real suspend). */

@@ -30,7 +30,7 @@ test('attempt results from recorded kind and code (recovery keeps no error objec
 });
 
 test('triggers keep the raw code and the ssh2 level; a plain close is EOF', () => {
-  assert.deepEqual(triggerOf(wrap('link', sys('ECONNRESET', 'client-socket'))), { code: 'ECONNRESET', level: 'client-socket' });
+  assert.deepEqual(triggerOf(wrap('link', sys('ECONNRESET', 'client-socket'))), { code: 'ECONNRESET' });
   assert.deepEqual(triggerOf(undefined), { code: 'EOF' });
   assert.deepEqual(triggerOf(new Error('weird')), { code: 'unknown' });
 });

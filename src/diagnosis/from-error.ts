@@ -34,11 +34,7 @@ export function attemptResultFrom(kind: ErrorKind | undefined, code: string | un
   return 'timeout';
 }
 
-/** The trigger of a broken link: the errno / event code and ssh2's level; `EOF` when the peer just closed. */
+/** The trigger of a broken link: the errno / event code; `EOF` when the peer just closed. */
 export function triggerOf(err: unknown): TriggerEvidence {
-  const code = errorCode(err);
-  const level = ssh2Level(err);
-  const t: TriggerEvidence = { code: code ?? (err === undefined || err === null ? 'EOF' : 'unknown') };
-  if (level !== undefined) t.level = level;
-  return t;
+  return { code: errorCode(err) ?? (err === undefined || err === null ? 'EOF' : 'unknown') };
 }

@@ -16,6 +16,7 @@ import {
   sessionAlive,
   silence,
   spanOf,
+  stalledConnect,
   tmuxAlive,
   triggerText,
 } from './facts.js';
@@ -30,6 +31,12 @@ const RESET_CODES: ReadonlySet<string> = new Set([
   'liveness-suspect',
   'liveness-dead',
 ]);
+
+/** Trigger codes meaning the link went quiet (pings unanswered), not that something answered with an error. */
+const LIVENESS_CODES: ReadonlySet<string> = new Set(['ping-timeout', 'liveness-suspect', 'liveness-dead', 'ETIMEDOUT']);
+
+/** Evidence line for a dead sshd of the old connection. */
+const SSHD_GONE = "the old connection's sshd process was gone (the server's side of the connection died)";
 
 /** Evidence line for a surviving sshd of the old connection. */
 const OLD_SSHD_ALIVE = "the old connection's sshd process was still running (the server never closed it)";
@@ -81,7 +88,12 @@ export function serverRestartRule(e: Evidence): Candidate | null {
   return b.build();
 }
 
-/** Our session's processes died (or the server closed on us) while the boot and the master stayed. */
+/**
+ * session-killed: a process of our session on the server died (our per-connection sshd, the tmux session, or
+ * without tmux the login shell) while the boot and the sshd listener stayed, and the path was fine. The signs of
+ * the kill: the server closed the connection (EOF), our sshd process is gone when the first reconnect gets through
+ * at once (a one-sided reset by a firewall leaves it running), the tmux session is gone, OOM lines.
+ */
 export function sessionKilledRule(e: Evidence): Candidate | null {
   if (serverChanged(e)) return null;
   const sess = sessionAlive(e);
@@ -89,12 +101,14 @@ export function sessionKilledRule(e: Evidence): Candidate | null {
   const eof = e.client.trigger.code === 'EOF';
   // With tmux, only the tmux session tells; without it, the login shell.
   const shellGone = tmux.value === undefined && sess.value === false;
-  if (!(shellGone || tmux.value === false || eof)) return null;
+  const sshdGone = e.server?.sshdSessionAlive === false && reachableAtOnce(e).value === true;
+  if (!(shellGone || tmux.value === false || eof || sshdGone)) return null;
   // The old connection's sshd is still there: the server never closed it, the path did.
   if (e.server?.sshdSessionAlive === true) return null;
   const oom = e.server?.oomLines ?? [];
   const b = new CandidateBuilder('session-killed', 0.35);
   b.weigh(eof, 0.2, 'the server closed the connection (EOF) without an SSH disconnect');
+  b.weigh(sshdGone, 0.2, `${SSHD_GONE}, and the first reconnect got through at once`);
   b.weigh(tmux.value === false, 0.2, tmux.text);
   b.weigh(shellGone, 0.1, sess.text);
   b.weigh(oom.length > 0, 0.25, oom.length > 0 ? `kernel OOM killer: ${oom[0]?.trim().slice(0, 160)}` : '');
@@ -154,6 +168,8 @@ export function firewallRule(e: Evidence): Candidate | null {
     b = new CandidateBuilder('firewall', 0.35).fact(`the link was reset after only ${formatDuration(s.value)} of silence`);
     b.fact(reachableAtOnce(e).text);
     b.weigh(sessionAlive(e).value === true, 0.1, sessionAlive(e).text);
+    // a firewall's reset reaches this side only; the server's sshd dying at once says the server's side broke
+    b.weigh(e.server?.sshdSessionAlive === false, -0.25, '');
   } else {
     return null;
   }
@@ -178,9 +194,20 @@ export function networkRule(e: Evidence): Candidate | null {
     b.fact(e.client.icmpReachable === false ? ha.text : '');
   } else if (c.timeout > 0 && reachableAtOnce(e).value === false && ha.value === undefined) {
     b = new CandidateBuilder('network', 0.35);
+  } else if (stalledConnect(e).value === true && LIVENESS_CODES.has(e.client.trigger.code) && !longSilence(e)) {
+    // the link went quiet and the next connect hung then went through: packets were lost on the way, both ways
+    b = new CandidateBuilder('network', 0.5).fact(stalledConnect(e).text);
+    b.weigh(silence(e).value !== undefined, 0, silence(e).text);
+    b.weigh(sessionAlive(e).value === true || tmuxAlive(e).value === true, 0.05, 'the server kept the session: nothing happened on its side');
   } else {
     return null;
   }
+  // the local interface itself went down with no route: this side's network, beyond doubt
+  b.weigh(nr.value === true && e.client.interfaceChanges.some((ch) => ch.kind === 'down'), 0.1, '');
+  // the server ran on through it (same boot, same listener): the path, not the host, was down
+  const serverSame = bootChanged(e).value === false && masterNewer(e).value === false;
+  b.weigh(serverSame, 0.1, bootChanged(e).text);
+  b.weigh(serverSame, 0, masterNewer(e).text);
   const timeoutSpan = formatDuration(spanOf(e.client.attempts, ['timeout', 'unreachable']));
   b.weigh(c.timeout > 0, 0.1, `port ${e.target.port} did not answer for ${timeoutSpan} (${plural(c.timeout, 'attempt')} timed out)`);
   b.weigh(ha.value === true, -0.3, '');
@@ -218,6 +245,5 @@ export function idleTimeoutRule(e: Evidence): Candidate | null {
     `the silence reached the idle limit learned for this host (${formatDuration(learned ?? 0)})`,
   );
   b.weigh(e.server?.sshdSessionAlive === true, 0.05, OLD_SSHD_ALIVE);
-  b.weigh(e.client.userTyping === true, -0.25, '');
   return b.build();
 }

@@ -46,7 +46,7 @@ export function evidence(o: EvidenceOverrides = {}): Evidence {
   const silenceMs = o.silenceMs ?? 5000;
   const detectedAt = T0 + silenceMs;
   const client: ClientEvidence = {
-    trigger: { code: 'ECONNRESET', level: 'client-socket' },
+    trigger: { code: 'ECONNRESET' },
     silenceMs,
     attempts: attempts(detectedAt + 10, 'ok'),
     interfaceChanges: [],

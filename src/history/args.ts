@@ -19,7 +19,7 @@ export interface HistoryArgs {
 
 /** The usage text for `--help` and errors. */
 export const HISTORY_USAGE =
-  'usage: tether history [host] [--since 2d|3h|30m|45s|1w|ISO-date] [--cause CAUSE] [--json | --tui]';
+  'usage: tether history [host] [--since 2d|3h|30m|45s|1w|ISO-date] [--cause CAUSE] [--json | --tui] | --sinks | --export';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 

@@ -1,4 +1,4 @@
-// One line of the reset log (design.md, "The reset history log"): the type, its builder, its reader.
+// One line of the reset log (../shared/design.md, "The reset history log"): the type, its builder, its reader.
 //
 // Instants are ISO 8601 UTC strings with milliseconds (`2026-11-22T03:00:05.120Z`) so the file
 // reads well with `tail`; durations are integer milliseconds. Absent facts are `null`.

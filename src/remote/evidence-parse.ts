@@ -27,6 +27,8 @@ export interface TmuxFacts {
   sessionId?: string;
   /** How many clients are attached to it. */
   attached?: number;
+  /** The server has what the invisible session's pane log needs (GNU split --filter, tail --pid). */
+  logTools?: boolean;
 }
 
 /** A kernel out-of-memory line. */
@@ -54,7 +56,8 @@ export interface ServerFacts {
   /** The listening sshd and when it started: newer than the outage means sshd restarted. */
   sshdMasterPid?: number;
   sshdMasterStart?: number;
-  sshdMasterSource?: 'ancestry' | 'pidfile' | 'pgrep';
+  /** How the listener was found: above this session (ancestry), a pidfile or pgrep (maybe another sshd), or named by the server itself (`tether demo`). */
+  sshdMasterSource?: 'ancestry' | 'pidfile' | 'pgrep' | 'self';
   /** Pids asked about. */
   pids: PidFact[];
   /** Children of our sshd session other than the script: the interactive shell or tmux client. */
@@ -127,7 +130,7 @@ function applyLine(f: ServerFacts, key: string, value: string): boolean {
     case 'sshd_master_start':
       return set(int(v), (x) => (f.sshdMasterStart = x));
     case 'sshd_master_source':
-      return set(oneOf(v, ['ancestry', 'pidfile', 'pgrep'] as const), (x) => (f.sshdMasterSource = x));
+      return set(oneOf(v, ['ancestry', 'pidfile', 'pgrep', 'self'] as const), (x) => (f.sshdMasterSource = x));
     case 'pid':
       return set(pidFact(v), (x) => f.pids.push(x));
     case 'channel_pid':
@@ -146,6 +149,9 @@ function applyLine(f: ServerFacts, key: string, value: string): boolean {
       if (v === '') return true; // installed but `tmux -V` failed or timed out
       f.tmux.installed = true;
       f.tmux.version = v;
+      return true;
+    case 'tmux_log':
+      f.tmux.logTools = v === 'yes';
       return true;
     case 'tmux_server':
       return set(oneOf(v, ['running', 'none', 'timeout'] as const), (x) => {

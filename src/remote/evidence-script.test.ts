@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EVIDENCE_BEGIN, EVIDENCE_END, fastEvidenceCommand, fastEvidenceScript, slowEvidenceScript } from './evidence-script.js';
+import { EVIDENCE_BEGIN, EVIDENCE_END, evidenceScriptKind, fastEvidenceCommand, fastEvidenceScript, slowEvidenceCommand, slowEvidenceScript, slowEvidenceSince } from './evidence-script.js';
 
 test('the fast script is bracketed by markers and reads what the diagnosis needs', () => {
   const s = fastEvidenceScript({ session: 'tether-a', pids: [12, 34], listChannels: true });
-  assert.ok(s.startsWith(`echo ${EVIDENCE_BEGIN}\n`));
+  assert.ok(s.startsWith(`echo ${EVIDENCE_BEGIN}\n# tether-evidence: fast\n`));
   assert.ok(s.endsWith(`echo ${EVIDENCE_END}`));
   for (const needle of ['/proc/sys/kernel/random/boot_id', '/proc/uptime', 'date +%s', 'btime', 'sshd_master_pid', 'pgrep -o -x sshd', "PIDS='12 34'", 'LIST_CHANNELS=1', 'list-sessions', 'MemAvailable']) {
     assert.ok(s.includes(needle), needle);
@@ -33,4 +33,12 @@ test('the slow script: OOM and journal since the given second, bounded by timeou
 
 test('the command form runs under /bin/sh whatever the login shell', () => {
   assert.ok(fastEvidenceCommand().startsWith("exec /bin/sh -c 'echo tether-evidence-begin"));
+});
+
+test('each script names its kind, so an embedded server can answer it; other commands are not evidence', () => {
+  assert.equal(evidenceScriptKind(fastEvidenceCommand({ session: 's' })), 'fast');
+  assert.equal(evidenceScriptKind(slowEvidenceCommand({ sinceEpoch: 1700000000 })), 'slow');
+  assert.equal(slowEvidenceSince(slowEvidenceCommand({ sinceEpoch: 1700000000 })), 1700000000);
+  assert.equal(evidenceScriptKind('echo tether-evidence-begin; uptime'), undefined);
+  assert.equal(evidenceScriptKind('tmux -V'), undefined);
 });

@@ -8,6 +8,23 @@ import { tmuxQueryPrefix } from './tmux-invocation.js';
 export const EVIDENCE_BEGIN = 'tether-evidence-begin';
 export const EVIDENCE_END = 'tether-evidence-end';
 
+/** A comment line naming which script this is, so an embedded server (`tether demo`) can answer it itself. */
+const KIND_LINE = { fast: '# tether-evidence: fast', slow: '# tether-evidence: slow' } as const;
+
+/** Which evidence script a command runs, if any (the demo's server answers these with facts about itself). */
+export function evidenceScriptKind(command: string): 'fast' | 'slow' | undefined {
+  if (!command.includes(EVIDENCE_BEGIN)) return undefined;
+  if (command.includes(KIND_LINE.fast)) return 'fast';
+  if (command.includes(KIND_LINE.slow)) return 'slow';
+  return undefined;
+}
+
+/** The `SINCE` of a slow evidence command (epoch s), for a server that answers it itself. */
+export function slowEvidenceSince(command: string): number | undefined {
+  const m = /\bSINCE=(\d+)/.exec(command);
+  return m?.[1] === undefined ? undefined : Number(m[1]);
+}
+
 /** What the fast script looks at. */
 export interface FastEvidenceOptions {
   /** The tmux session to look for (its creation time and pane pid identify it). */
@@ -33,16 +50,16 @@ BTIME=
 if [ -r /proc/stat ]; then
   while read -r k v _; do [ "$k" = btime ] && BTIME=$v && break; done </proc/stat
 fi
-# pstat PID: sets P_COMM, P_PPID, P_START (epoch seconds, empty without btime); fails when gone
+# pstat PID: sets P_COMM, P_STATE (Z: a zombie, dead), P_PPID, P_START (epoch seconds, empty without btime); fails when gone
 pstat() {
-  P_COMM=; P_PPID=; P_START=; s=
+  P_COMM=; P_STATE=; P_PPID=; P_START=; s=
   [ -r "/proc/$1/stat" ] || return 1
   { read -r s <"/proc/$1/stat"; } 2>/dev/null || return 1
   [ -n "$s" ] || return 1
   P_COMM=\${s#*\\(}; P_COMM=\${P_COMM%\\)*}
   set -- \${s##*\\) }
   [ $# -ge 20 ] || return 1
-  P_PPID=$2; shift 19
+  P_STATE=$1; P_PPID=$2; shift 19
   case "$1" in ''|*[!0-9]*) ;; *) [ -n "$BTIME" ] && P_START=$((BTIME + $1 / HZ));; esac
   return 0
 }
@@ -58,6 +75,7 @@ export function fastEvidenceScript(opts: FastEvidenceOptions = {}): string {
   const pids = (opts.pids ?? []).filter((p) => Number.isInteger(p) && p > 0).join(' ');
   return [
     `echo ${EVIDENCE_BEGIN}`,
+    KIND_LINE.fast,
     PRELUDE,
     `S=${shQuote(opts.session ?? '')}`,
     `PIDS=${shQuote(pids)}`,
@@ -97,7 +115,9 @@ if [ -n "$master" ]; then
   [ -n "$mstart" ] && echo "sshd_master_start=$mstart"
 fi
 for p in $PIDS; do
-  if pstat "$p"; then echo "pid=$p alive $P_START $P_COMM"
+  # a zombie is dead: killed, not yet reaped (its parent died too, or does not wait)
+  if pstat "$p"; then
+    if [ "$P_STATE" = Z ]; then echo "pid=$p gone"; else echo "pid=$p alive $P_START $P_COMM"; fi
   elif [ -d "/proc/$p" ] || kill -0 "$p" 2>/dev/null || kill -0 "$p" 2>&1 | grep -qi permit; then echo "pid=$p alive"
   else echo "pid=$p gone"; fi
 done
@@ -109,7 +129,7 @@ if [ -n "$LIST_CHANNELS" ] && [ -n "$sess" ]; then
   fi
   for c in $kids; do
     case "$CHAIN " in *" $c "*) continue ;; esac
-    pstat "$c" && [ "$P_PPID" = "$sess" ] && echo "channel_pid=$c alive $P_START $P_COMM"
+    pstat "$c" && [ "$P_PPID" = "$sess" ] && [ "$P_STATE" != Z ] && echo "channel_pid=$c alive $P_START $P_COMM"
   done
 fi
 [ -r /proc/loadavg ] && { read -r l1 l5 l15 _ </proc/loadavg; echo "loadavg=$l1 $l5 $l15"; } 2>/dev/null
@@ -121,6 +141,8 @@ fi
     `
 if command -v tmux >/dev/null 2>&1; then
   echo "tmux_version=$(tm -V 2>/dev/null)"
+  # the invisible session's log needs GNU split --filter and tail --pid
+  split --filter=: /dev/null </dev/null 2>/dev/null && tail --pid=$$ -c 0 /dev/null 2>/dev/null && echo tmux_log=yes
   out=$(tm list-sessions -F "#{session_created}$TAB#{pane_pid}$TAB#{session_attached}$TAB#{pid}/#{session_id}$TAB#{session_name}" 2>/dev/null); rc=$?
   if [ $rc -eq 0 ]; then
     echo tmux_server=running
@@ -160,6 +182,7 @@ export function slowEvidenceScript(opts: SlowEvidenceOptions): string {
   const t = Math.max(1, Math.floor(opts.timeoutSec ?? 2));
   return [
     `echo ${EVIDENCE_BEGIN}`,
+    KIND_LINE.slow,
     `SINCE=${since}`,
     `TO=; command -v timeout >/dev/null 2>&1 && TO='timeout ${t}'`,
     `

@@ -140,7 +140,7 @@ test('OOM lines older than the record are left out', () => {
 });
 
 test('has-session command and result', () => {
-  assert.equal(hasSessionCommand('tether-ab'), "tmux has-session -t '=tether-ab'");
+  assert.equal(hasSessionCommand('tether-ab'), "tmux -L tether has-session -t '=tether-ab'");
   assert.equal(hasSessionCommand("x'y", { path: '/s' }), String.raw`tmux -S /s has-session -t '=x'\''y'`);
   assert.equal(sessionExistsFromExec({ stdout: '', stderr: '', code: 0 }), true);
   assert.equal(sessionExistsFromExec({ stdout: '', stderr: "can't find session: x", code: 1 }), false);

@@ -15,7 +15,7 @@ const LISTING = [
 ].join('\n');
 
 test('the listing command puts the name last', () => {
-  assert.match(listSessionsCommand(), /^tmux -u list-sessions -F '#\{session_created\}\t.*\t#\{@tether\}\t#\{session_name\}'$/);
+  assert.match(listSessionsCommand(), /^tmux -u -L tether list-sessions -F '#\{session_created\}\t.*\t#\{@tether\}\t#\{session_name\}'$/);
   assert.match(listSessionsCommand({ path: '/tmp/s' }), /^tmux -u -S \/tmp\/s list-sessions/);
 });
 
@@ -89,7 +89,7 @@ test('--kill kills one tether session by exact target, refuses a non-tether one'
   const f = fakeExec({ stdout: LISTING, stderr: '', code: 0 });
   const c = collect();
   assert.equal(await runSessionsCommand(['--kill', 'tether-old'], f.exec, c.io), 0);
-  assert.equal(f.commands[1], "tmux kill-session -t '=tether-old'");
+  assert.equal(f.commands[1], "tmux -L tether kill-session -t '=tether-old'");
   assert.equal(c.out.join(''), 'killed tether-old\n');
   const c2 = collect();
   assert.equal(await runSessionsCommand(['--kill', 'work'], f.exec, c2.io), 1);

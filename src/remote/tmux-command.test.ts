@@ -26,7 +26,7 @@ test('the tmux command: exact string for a plain name', () => {
   assert.equal(r.restoreMode, 'tmux');
   const script = [
     'if command -v tmux >/dev/null 2>&1; then',
-    "  exec tmux new-session -A -D -s tether-k3x9 -x 120 -y 39 ';' set-option -q -t '=tether-k3x9:' @tether 1 ';' set-environment -t '=tether-k3x9:' TETHER_SESSION tether-k3x9",
+    "  exec tmux -L tether new-session -A -D -s tether-k3x9 -x 120 -y 39 ';' set-option -q -t '=tether-k3x9:' @tether 1 ';' set-environment -t '=tether-k3x9:' TETHER_SESSION tether-k3x9",
     'fi',
     `echo '${NO_TMUX_NOTICE}' >&2`,
     'TETHER_SESSION=tether-k3x9; export TETHER_SESSION',
@@ -80,6 +80,6 @@ test('agent forwarding: the shells get a stable link in ~/.ssh, pointed at the c
     '  if [ -S "${SSH_AUTH_SOCK:-}" ] && [ -d "$HOME/.ssh" ] && ln -sfn "$SSH_AUTH_SOCK" "$HOME/.ssh/tether-agent-it_s_x.sock" 2>/dev/null; ' +
       'then SSH_AUTH_SOCK="$HOME/.ssh/tether-agent-it_s_x.sock"; export SSH_AUTH_SOCK; fi',
   );
-  assert.match(lines[2] ?? '', /^ {2}exec tmux new-session/);
+  assert.match(lines[2] ?? '', /^ {2}exec tmux -L tether new-session/);
   assert.doesNotMatch(tmuxScript({ session: 'w' }), /SSH_AUTH_SOCK/);
 });

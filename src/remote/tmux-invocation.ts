@@ -4,9 +4,11 @@ import { shJoin } from './shell-quote.js';
 /** A tmux server other than the default: `-S path` or `-L name`. */
 export type TmuxSocket = { path: string } | { name: string };
 
-/** The argv that starts every tmux command (`tmux`, `tmux -S /tmp/x/sock`). */
-export function tmuxArgv(socket?: TmuxSocket): string[] {
-  if (socket === undefined) return ['tmux'];
+/** tether's own tmux server (`tmux -L tether`): the user's `tmux ls` never shows its sessions, their server is untouched. */
+export const TETHER_SOCKET: TmuxSocket = { name: 'tether' };
+
+/** The argv that starts every tmux command (`tmux -L tether`, `tmux -S /tmp/x/sock`). */
+export function tmuxArgv(socket: TmuxSocket = TETHER_SOCKET): string[] {
   return 'path' in socket ? ['tmux', '-S', socket.path] : ['tmux', '-L', socket.name];
 }
 

@@ -6,7 +6,7 @@
 import blessed from 'blessed';
 import { PassThrough, Writable } from 'node:stream';
 import type { Disposable } from '../common/disposable.js';
-import { displayWidth } from './status-text.js';
+import { displayWidth, wrapLines } from './status-text.js';
 
 /** Colours of an element, in blessed's names. */
 export interface Colors {
@@ -113,21 +113,26 @@ export class Overlay implements Disposable {
   }
 
   /**
-   * Escape sequences that paint a bordered panel centred in the top `areaRows` rows.
-   * Lines are cut to the width available; returns '' when the terminal is too small.
+   * Escape sequences that paint a bordered panel centred in the top `areaRows` rows. Lines are wrapped at word
+   * boundaries to the width available, never cut; when they do not all fit, lines before the last are left out
+   * (the last says which keys to press). Returns '' when the terminal is too small.
    */
   panelSequence(title: string, lines: string[], colors: Colors, areaRows: number): string {
     const cols = this.out.columns;
-    const widest = Math.max(displayWidth(title) + 4, ...lines.map(displayWidth));
+    const inner = Math.min(cols, 80) - 4; // border and one column of padding each side
+    let body = wrapLines(lines, inner);
+    const room = areaRows - 2;
+    if (body.length > room && room >= 2) body = [...body.slice(0, room - 2), '…', body[body.length - 1] ?? ''];
+    const widest = Math.max(displayWidth(title) + 4, ...body.map(displayWidth));
     const width = Math.min(cols, Math.max(30, widest + 4));
-    const height = Math.min(areaRows, lines.length + 2);
+    const height = Math.min(areaRows, body.length + 2);
     if (width < 12 || height < 3) return '';
     this.panel.width = width;
     this.panel.height = height;
     this.panel.top = Math.max(0, Math.floor((areaRows - height) / 2));
     this.panel.left = Math.floor((cols - width) / 2);
     this.panel.setLabel(` ${title} `);
-    this.panel.setContent(lines.join('\n'));
+    this.panel.setContent(body.join('\n'));
     this.panel.style = { fg: colors.fg, bg: colors.bg, border: { fg: colors.fg, bg: colors.bg }, label: { fg: colors.fg, bg: colors.bg, bold: true } };
     const lp = this.paint(this.panel);
     return lp === null ? '' : this.encode(lp.yi, lp.yl, lp.xi, lp.xl);

@@ -44,7 +44,8 @@ export function displayWidth(s: string): number {
 }
 
 /** wcwidth for the ranges that matter in host names, causes and messages. */
-function charWidth(c: number): number {
+/** Cells one code point takes in a terminal (0, 1 or 2). */
+export function charWidth(c: number): number {
   if (c === 0 || (c >= 0x300 && c <= 0x36f) || c === 0x200d || (c >= 0xfe00 && c <= 0xfe0f)) return 0;
   if (
     (c >= 0x1100 && c <= 0x115f) ||
@@ -163,10 +164,60 @@ export function formatOutage(o: OutageInfo, width: number, now: number): string[
   if (held > 0) lines.push(`${held} key${held === 1 ? '' : 's'} held, sent when the session is back.`);
   lines.push('');
   lines.push('r  retry now      ~.  quit');
-  return lines.map((l) => fit(l, width));
+  return wrapLines(lines, width);
 }
 
 /** The one line shown after a restore: how long, why, and what tether changed. */
 export function formatRestored(downtimeMs: number, why: string, change?: string): string {
   return `link down ${formatDuration(downtimeMs)}: ${why}${change === undefined ? '' : `; ${change}`}`;
+}
+
+/** Splits on line breaks, then wraps each line at spaces to `width` cells; a word longer than the width is broken. */
+export function wrapLines(lines: readonly string[], width: number): string[] {
+  const w = Math.max(1, width);
+  const out: string[] = [];
+  for (const raw of lines) {
+    for (const line of raw.replace(/\r/g, '').replace(/\t/g, '  ').split('\n')) out.push(...wrapOne(line, w));
+  }
+  return out;
+}
+
+function wrapOne(line: string, width: number): string[] {
+  if (displayWidth(line) <= width) return [line];
+  const indent = /^\s*(?:[-•→]\s+)?/.exec(line)?.[0] ?? '';
+  const hang = ' '.repeat(Math.min(displayWidth(indent), Math.floor(width / 2)));
+  const out: string[] = [];
+  let cur = '';
+  for (const word of line.split(/(?<= )/)) {
+    if (displayWidth(cur + word.trimEnd()) <= width) {
+      cur += word;
+      continue;
+    }
+    if (cur.trim() !== '') out.push(cur.trimEnd());
+    cur = hang;
+    let rest = word;
+    while (displayWidth(cur + rest.trimEnd()) > width) {
+      const [head, tail] = splitAt(rest, width - displayWidth(cur));
+      if (head === '') break;
+      out.push(cur + head);
+      cur = hang;
+      rest = tail;
+    }
+    cur += rest;
+  }
+  if (cur.trim() !== '') out.push(cur.trimEnd());
+  return out;
+}
+
+/** The longest prefix of `s` that fits in `cells`, and the rest. */
+function splitAt(s: string, cells: number): [string, string] {
+  let w = 0;
+  let i = 0;
+  for (const ch of s) {
+    const cw = charWidth(ch.codePointAt(0) ?? 0);
+    if (w + cw > cells) break;
+    w += cw;
+    i += ch.length;
+  }
+  return [s.slice(0, i), s.slice(i)];
 }

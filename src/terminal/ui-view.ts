@@ -27,12 +27,20 @@ export class ScreenView implements Disposable {
   private flashMsg: { text: string; until: number } | null = null;
   /** The panel shown, if any. */
   panel: Panel | null = null;
+  /** The outage panel hidden under an info panel (`~s`, `~?` during an outage): shown again when that one closes. */
+  private outageUnder: Extract<Panel, { kind: 'outage' }> | null = null;
   /** Set by dispose: a pending redraw then paints nothing. */
   private disposed = false;
   /** The pending redraw must also fence the (new) region and place the cursor absolutely. */
   private redrawForResize = false;
   /** Remote output held while the model catches up for a full redraw (keeps the order exact). */
   private held: Buffer[] | null = null;
+  /** A transient bar is painted over the last row now (it goes at the next output). */
+  private barOnScreen = false;
+  /** Output dismissed the transient bar: it stays away until the state changes or a message comes. */
+  private barQuiet = false;
+  /** `~b` asked to see the transient bar (until the next output). */
+  private barAsked = false;
 
   constructor(
     /** Local rows and columns. */
@@ -42,6 +50,11 @@ export class ScreenView implements Disposable {
     readonly statusBar: boolean,
     private readonly out: (data: string | Buffer) => void,
     private readonly now: () => number,
+    /**
+     * true: the bar is pinned on the last row behind a scroll region (the remote gets rows-1). false: the remote has
+     * the whole screen, as under ssh, and the bar is painted over the last row only while there is something to say.
+     */
+    readonly pinned = true,
   ) {
     const rr = this.remoteRows();
     this.rw = new OutputRewriter(rr);
@@ -49,9 +62,14 @@ export class ScreenView implements Disposable {
     this.overlay = new Overlay(cols, rows);
   }
 
-  /** The remote pty's height: one row less than the local terminal when the bar is on. */
+  /** The remote pty's height: one row less than the local terminal when the bar is pinned. */
   remoteRows(): number {
-    return this.statusBar ? Math.max(1, this.rows - 1) : Math.max(1, this.rows);
+    return this.fenced ? Math.max(1, this.rows - 1) : Math.max(1, this.rows);
+  }
+
+  /** The bar has a row of its own, fenced off by a scroll region. */
+  get fenced(): boolean {
+    return this.statusBar && this.pinned;
   }
 
   /** The local width (= the remote's). */
@@ -61,7 +79,7 @@ export class ScreenView implements Disposable {
 
   /** Takes the screen: room for the bar if the cursor is on the last row, region fenced, bar drawn. */
   begin(): void {
-    if (!this.statusBar) return;
+    if (!this.fenced) return;
     this.out(`\n\x1b[A\x1b7\x1b[1;${this.remoteRows()}r\x1b8`);
     this.paintBar();
   }
@@ -77,10 +95,20 @@ export class ScreenView implements Disposable {
       this.held.push(data);
       return;
     }
+    if (this.barOnScreen && !this.fenced) {
+      // a transient bar is over the remote's last row: the row comes back from the model before the output
+      this.barOnScreen = false;
+      this.barQuiet = true;
+      this.barAsked = false;
+      this.flashMsg = null;
+      this.redraw(false);
+      this.write(data); // held until the redraw is painted
+      return;
+    }
     // bulk plain text may be condensed for the model (the region is read before this chunk changes it)
     this.model.feed(data, this.rw.modes.region === null && !this.rw.modes.originMode);
     const r = this.rw.process(data);
-    if (this.statusBar) {
+    if (this.fenced) {
       if (r.barDamaged) r.chunks.push(Buffer.from(this.barText()));
       this.out(r.chunks.length === 1 ? (r.chunks[0] as Buffer) : Buffer.concat(r.chunks));
     } else this.out(data); // processed only to track the modes for the exit cleanup
@@ -88,30 +116,50 @@ export class ScreenView implements Disposable {
   }
 
   setStatus(snapshot: StatusSnapshot): void {
+    if (snapshot.state !== this.status?.state) this.barQuiet = false;
+    // a new outage: the last one's line ("link down 2.4 s: …") would contradict the panel
+    if (snapshot.state !== 'connected' && this.status?.state === 'connected') this.flashMsg = null;
     this.status = snapshot;
     this.paintBar();
   }
 
   flash(message: string, ms: number): void {
     this.flashMsg = { text: ` ${message}`, until: this.now() + ms };
+    this.barQuiet = false;
     this.paintBar();
   }
 
   toggleBar(): void {
-    this.barVisible = !this.barVisible;
+    if (this.fenced) this.barVisible = !this.barVisible;
+    else {
+      this.barAsked = !this.barOnScreen;
+      this.barQuiet = false;
+    }
     this.paintBar();
   }
 
-  /** Shows a panel over the frame (replacing any other). */
+  /** Shows a panel over the frame; an info panel covers the outage panel, which comes back when it closes. */
   showPanel(panel: Panel): void {
+    if (panel.kind === 'outage' && this.panel?.kind === 'info') {
+      this.outageUnder = panel; // updated underneath, shown when the info panel closes
+      return;
+    }
+    if (panel.kind === 'info' && this.panel?.kind === 'outage') {
+      this.outageUnder = this.panel;
+      this.panel = panel;
+      this.redraw(false); // the outage box goes first: two boxes of other sizes would garble each other
+      return;
+    }
     this.panel = panel;
     this.paintPanel();
   }
 
-  /** Removes the panel of that kind, painting the frame back from the model. */
+  /** Removes the panel of that kind, painting the frame back from the model (and the outage panel under it). */
   hidePanel(kind: Panel['kind']): void {
+    if (kind === 'outage') this.outageUnder = null;
     if (this.panel?.kind !== kind) return;
-    this.panel = null;
+    this.panel = kind === 'info' ? this.outageUnder : null;
+    this.outageUnder = null;
     this.redraw(false);
   }
 
@@ -160,7 +208,7 @@ export class ScreenView implements Disposable {
   exitText(): string {
     // leave the alternate screen first: the bar row to blank is the main screen's
     let t = this.rw.modes.altScreen || this.model.term.buffer.active.type === 'alternate' ? '\x1b[?1049l' : '';
-    if (this.statusBar) t += `\x1b7${blankRow(this.rows)}\x1b8`;
+    if (this.fenced || this.barOnScreen) t += `\x1b7${blankRow(this.rows)}\x1b8`;
     return t + RESET_MODES;
   }
 
@@ -171,13 +219,30 @@ export class ScreenView implements Disposable {
   }
 
   private paintBar(): void {
+    if (this.statusBar && !this.pinned && this.barOnScreen && !this.hasSomethingToSay()) {
+      // the transient bar has nothing more to say: the remote's last row comes back from the model
+      this.barOnScreen = false;
+      this.redraw(false);
+      return;
+    }
     const t = this.barText();
     if (t) this.out(t);
+  }
+
+  /** Whether a transient bar has anything to show: a link not healthy, a message, or `~b`. */
+  private hasSomethingToSay(): boolean {
+    if (this.flashMsg && this.flashMsg.until <= this.now()) this.flashMsg = null;
+    if (this.barQuiet) return false;
+    return this.barAsked || this.flashMsg !== null || (this.status !== null && this.status.state !== 'connected');
   }
 
   /** The bar (or its blank row) as escape sequences that leave the cursor where it was. */
   private barText(): string {
     if (!this.statusBar) return '';
+    if (!this.pinned) {
+      if (!this.hasSomethingToSay()) return '';
+      this.barOnScreen = true;
+    }
     const now = this.now();
     if (this.flashMsg && this.flashMsg.until <= now) this.flashMsg = null;
     let body: string;
@@ -220,7 +285,7 @@ export class ScreenView implements Disposable {
       const place = `\x1b[${row};${c.x + 1}H${m.cursorHidden ? '' : '\x1b[?25h'}`;
       const frame = this.model.frameSequence();
       if (afterResize) {
-        const region = this.statusBar ? this.rw.regionSequence() : '';
+        const region = this.fenced ? this.rw.regionSequence() : '';
         this.out(`\x1b[?25l${region}${m.originMode ? '\x1b[?6l' : ''}${frame}${m.originMode ? '\x1b[?6h' : ''}${place}`);
       } else this.out(`\x1b[?25l${saveCursor(m.originMode)}${frame}${RESTORE_CURSOR}${place}`);
       this.paintBar();

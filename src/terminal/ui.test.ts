@@ -14,12 +14,13 @@ function setup(statusBar = true) {
   const actions: UIAction['type'][] = [];
   ui.onInput((b) => sent.push(b.toString('latin1')));
   ui.onAction((a) => actions.push(a.type));
-  ui.start({ stdin: stdin as unknown as NodeJS.ReadStream, stdout: stdout as unknown as NodeJS.WriteStream, statusBar, now: () => 1000 });
+  ui.start({ stdin: stdin as unknown as NodeJS.ReadStream, stdout: stdout as unknown as NodeJS.WriteStream, statusBar, pinBar: true, now: () => 1000 });
   const type = async (s: string): Promise<void> => {
     stdin.write(Buffer.from(s, 'latin1'));
     await new Promise((r) => setImmediate(r));
   };
-  return { ui, sent, actions, type, output: () => screen };
+  const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 60));
+  return { ui, sent, actions, type, settle, output: () => screen };
 }
 
 test('keys go to the remote, escapes become actions', async () => {
@@ -30,10 +31,32 @@ test('keys go to the remote, escapes become actions', async () => {
     assert.deepEqual(t.sent, ['ls\r']);
     assert.deepEqual(t.actions, ['reconnect', 'toggle-bar', 'help']);
     assert.match(t.output(), /Supported escape sequences/);
-    await t.type('x');
-    assert.deepEqual(t.sent, ['ls\r', 'x']);
+    await t.type('x'); // closes the help panel: not typing
+    assert.deepEqual(t.sent, ['ls\r']);
+    await t.type('y');
+    assert.deepEqual(t.sent, ['ls\r', 'y']);
     await t.type('\r~.');
     assert.deepEqual(t.actions, ['reconnect', 'toggle-bar', 'help', 'disconnect']);
+  } finally {
+    t.ui.dispose();
+  }
+});
+
+test('~s during an outage covers the outage panel, which comes back when a key closes it', async () => {
+  const t = setup();
+  try {
+    t.ui.showOutage({ host: 'db', downSince: 1000, attempt: 2 });
+    await t.settle();
+    assert.match(t.output(), /The link to db is down/);
+    t.ui.showInfo('last diagnosis', ['cause: firewall (confidence 0.90)', `→ ${'advice '.repeat(30)}end-of-advice`]);
+    await t.settle();
+    const shown = t.output();
+    assert.match(shown, /end-of-advice/, 'a long line is wrapped, not cut');
+    const mark = shown.length;
+    await t.type('q');
+    await t.settle();
+    assert.deepEqual(t.sent, [], 'the closing key is not typed');
+    assert.match(t.output().slice(mark), /The link to db is down/, 'the outage panel is back');
   } finally {
     t.ui.dispose();
   }

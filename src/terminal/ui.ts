@@ -14,6 +14,8 @@ export interface TerminalUIOptions extends TtyStreams {
   escapeChar?: string | null;
   /** false = `--no-status`: raw pass-through at full height, no bar. */
   statusBar: boolean;
+  /** true = the bar always on the last row (a scroll region; the remote gets rows-1); default: only when it has something to say. */
+  pinBar?: boolean;
   /** The clock for countdowns (ms); the same clock as StatusSnapshot.nextTryAt. */
   now?: () => number;
 }
@@ -73,7 +75,7 @@ export class TerminalUI implements Disposable {
     const escChar = opts.escapeChar === undefined ? '~' : opts.escapeChar;
     const esc = new EscapeParser(escChar === null ? null : parseEscapeChar(escChar));
     const now = opts.now ?? Date.now;
-    const view = new ScreenView(rows, cols, opts.statusBar, (d) => this.out(d), now);
+    const view = new ScreenView(rows, cols, opts.statusBar, (d) => this.out(d), now, opts.pinBar ?? false);
     this.s = { opts, tty, esc, view };
     view.model.onParsed = () => this.checkDrain();
     tty.enter(() => view.exitText());
@@ -181,14 +183,17 @@ export class TerminalUI implements Disposable {
     if (!s) return;
     if (this.cprUntil > 0) data = this.takeCpr(data);
     if (data.length === 0) return;
-    if (s.view.panel?.kind === 'info') s.view.hidePanel('info');
+    if (s.view.panel?.kind === 'info') {
+      s.view.hidePanel('info'); // the key that closes a panel is not typing
+      return;
+    }
     if (s.view.panel?.kind === 'outage' && data.length === 1 && (data[0] === 0x72 || data[0] === 0x52)) {
       this.actionE.emit({ type: 'reconnect' });
       return;
     }
     for (const a of s.esc.feed(data)) {
       if (a.type === 'send') {
-        this.inputE.emit(s.view.statusBar ? fixSizeReport(a.bytes, s.view.remoteRows()) : a.bytes);
+        this.inputE.emit(s.view.fenced ? fixSizeReport(a.bytes, s.view.remoteRows()) : a.bytes);
         continue;
       }
       if (a.type === 'help') s.view.showPanel({ kind: 'info', title: 'escape sequences', lines: a.text.split('\r\n') });

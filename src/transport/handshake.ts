@@ -2,7 +2,7 @@
 // and authenticator; resolves to a Link once authenticated, or rejects with a TetherError of the right kind.
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import ssh2 from 'ssh2';
+import { Client } from './ssh2-client.js';
 import { TetherError, messageOf } from '../common/errors.js';
 import type { EffectiveConfig } from '../config/types.js';
 import { algorithmsFor } from './algorithms.js';
@@ -46,7 +46,7 @@ function asTether(err: unknown): TetherError {
 export function handshake(opts: HandshakeOptions): Promise<Link> {
   const { config, prompter, stream } = opts;
   const peer = peerName(opts.remoteAddress, config.hostname, config.port);
-  const client = new ssh2.Client();
+  const client = new Client();
   const negotiation = new NegotiationLog();
   const start = performance.now();
   let kexDoneAt: number | undefined;

@@ -1,7 +1,7 @@
 // One IdentityFile: its public half (to offer without a passphrase, as ssh does) and its private half, decrypted on
 // demand with a passphrase asked through the Prompter only when the server is willing to accept the key.
 import { readFileSync, statSync } from 'node:fs';
-import ssh2 from 'ssh2';
+import { parseKey } from './ssh2-client.js';
 import type { ParsedKey } from 'ssh2';
 import type { CredentialCache } from './credential-cache.js';
 import type { Prompter } from './prompter.js';
@@ -26,7 +26,7 @@ export interface PassphrasePolicy {
 }
 
 function parse(data: Buffer | string, passphrase?: string): ParsedKey | Error {
-  const key = ssh2.utils.parseKey(data, passphrase);
+  const key = parseKey(data, passphrase);
   if (Array.isArray(key)) return (key as ParsedKey[])[0] ?? new Error('no key in file');
   return key;
 }

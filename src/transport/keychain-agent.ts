@@ -1,10 +1,10 @@
 // All public-key identities in OpenSSH's order behind one ssh2 agent: agent keys (those matching an IdentityFile
 // preferred; others dropped under IdentitiesOnly), then the remaining IdentityFiles. Signing through an agent lets a
 // file's passphrase be asked only once the server has accepted its public key, exactly when ssh asks it.
-import ssh2 from 'ssh2';
-import type { BaseAgent, IdentityCallback, ParsedKey, SignCallback, SigningRequestOptions } from 'ssh2';
+import type { BaseAgent as Agent, IdentityCallback, ParsedKey, SignCallback, SigningRequestOptions } from 'ssh2';
 import type { IdentityFile, PassphrasePolicy } from './identity-file.js';
 import { loadIdentityFile } from './identity-file.js';
+import { BaseAgent, createAgent, parseKey } from './ssh2-client.js';
 
 /** Where public-key identities come from. */
 export interface KeychainSources {
@@ -21,13 +21,13 @@ function sameKey(a: ParsedKey, b: ParsedKey): boolean {
   return a.getPublicSSH().equals(b.getPublicSSH());
 }
 
-function agentKeys(agent: BaseAgent): Promise<ParsedKey[]> {
+function agentKeys(agent: Agent): Promise<ParsedKey[]> {
   return new Promise((resolve) => {
     agent.getIdentities((err, keys) => {
       if (err || !keys) return resolve([]);
       const parsed: ParsedKey[] = [];
       for (const k of keys) {
-        const key = ssh2.utils.parseKey(k as ParsedKey);
+        const key = parseKey(k as ParsedKey);
         if (!(key instanceof Error) && !Array.isArray(key)) parsed.push(key);
       }
       resolve(parsed);
@@ -36,15 +36,15 @@ function agentKeys(agent: BaseAgent): Promise<ParsedKey[]> {
 }
 
 /** The agent handed to ssh2's 'agent' authentication method. */
-export class KeychainAgent extends ssh2.BaseAgent<ParsedKey> {
+export class KeychainAgent extends BaseAgent<ParsedKey> {
   /** The real agent, when configured. */
-  private readonly agent: BaseAgent | undefined;
+  private readonly agent: Agent | undefined;
   /** The identities, computed once on first use. */
   private identities: Promise<Identity[]> | undefined;
 
   constructor(private readonly sources: KeychainSources) {
     super();
-    this.agent = sources.agentPath ? ssh2.createAgent(sources.agentPath) : undefined;
+    this.agent = sources.agentPath ? createAgent(sources.agentPath) : undefined;
   }
 
   /** How many identities will be offered (loads them). */

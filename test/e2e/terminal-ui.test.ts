@@ -184,6 +184,8 @@ test('~? shows help until the next key; ~. ends the session and restores the ter
     d.write('\r~?');
     await d.waitForText(/~\. {3}- terminate connection/);
     await d.waitForText(/~b {3}- toggle the status bar/);
+    d.write(' '); // closes the panel, and is not typed
+    await d.waitFor(() => !/terminate connection/.test(d.screenText()), 10_000, 'the help panel closed');
     d.write('echo hi\r');
     await d.waitForText(/^hi$/m);
     assert.doesNotMatch(d.screenText(), /terminate connection/);

@@ -27,7 +27,7 @@ export interface ClientRunOptions {
   readonly timeoutMs?: number;
 }
 
-/** The path of bin/tether (runs dist/: `npx tsc -p tsconfig.build.json` first). */
+/** The path of bin/tether (runs dist/tether.cjs: `npm run build` first). */
 export const TETHER_BIN = join(REPO, 'bin', 'tether');
 
 /** A scratch directory removed in t.after. */

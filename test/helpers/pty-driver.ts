@@ -77,6 +77,14 @@ export class PtyDriver {
     return out.join('\n');
   }
 
+  /** Every line of the terminal: the scrollback, then the screen (trailing spaces trimmed). */
+  allLines(): string[] {
+    const b = this.term.buffer.active;
+    const out: string[] = [];
+    for (let y = 0; y < b.length; y++) out.push(b.getLine(y)?.translateToString(true) ?? '');
+    return out;
+  }
+
   /** One visible row (0-based; negative counts from the bottom). */
   lineAt(row: number): string {
     const b = this.term.buffer.active;

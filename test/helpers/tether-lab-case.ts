@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { confidenceLabel } from '../../src/diagnosis/classify.js';
 import { startLab } from '../lab/index.js';
 import type { Lab, LabOptions } from '../lab/index.js';
 import {
@@ -103,6 +104,15 @@ export async function assertSameShell(r: TetherRun, pidBefore: number, opts: { d
   if (opts.during) await r.driver.waitForText(DURING_OUT, 10_000);
   const after = await remoteShellPid(r, 'after');
   assert.equal(after, pidBefore, 'the same remote shell after the heal');
+  // exactly once: neither lost nor sent twice (a batch resent after the reconnect), nor replayed twice
+  assert.equal(countLines(r, HELD_OUT), 1, 'the held keys ran exactly once');
+  if (opts.during) assert.equal(countLines(r, DURING_OUT), 1, "the outage's output is in the terminal exactly once");
+}
+
+/** How many lines of the terminal (scrollback and screen) are exactly what the pattern matches. */
+export function countLines(r: TetherRun, re: RegExp): number {
+  const whole = new RegExp(`^${re.source}$`);
+  return r.driver.allLines().filter((l) => whole.test(l)).length;
 }
 
 /** The first reset record once written (and a moment for a follow-up update line). */
@@ -113,6 +123,16 @@ export async function firstReset(r: TetherRun): Promise<ResetLine> {
   const rec = r.resets()[0];
   assert.ok(rec, 'a reset record');
   return rec;
+}
+
+/** A confidence band (src/diagnosis/classify.ts): high >= 0.8, medium >= 0.5, low below. */
+export type Band = 'high' | 'medium' | 'low';
+
+/** Asserts the recorded cause and its confidence band, with the evidence in the message. */
+export function assertCause(rec: ResetLine, fault: string, cause: string, band: Band, more = ''): void {
+  const why = `${fault}: cause ${rec.cause} (${rec.confidence}); evidence:\n${rec.evidence.join('\n')}${more}`;
+  assert.equal(rec.cause, cause, why);
+  assert.equal(confidenceLabel(rec.confidence), band, why);
 }
 
 /** One line for the lab report: fault, cause, confidence, outcome, trigger. */
@@ -129,8 +149,9 @@ export interface NetworkFault {
   readonly name: string;
   readonly apply: (lab: Lab) => Promise<void>;
   readonly undo: (lab: Lab) => Promise<void>;
-  /** The cause the history must record. */
+  /** The cause the history must record, and its confidence band. */
   readonly cause: string;
+  readonly band: Band;
   /** How long the fault lasts once tether noticed it (default 5 s). */
   readonly outageMs?: number;
   /** A known product bug that makes the cause wrong (at times): the cause check becomes a todo subtest. */
@@ -159,9 +180,9 @@ export async function healNetworkFault(t: TestContext, f: NetworkFault): Promise
     const rec = await firstReset(r);
     logCause(t, f.name, rec);
     assert.equal(rec.outcome, 'restored');
-    const why = `${f.name}: cause ${rec.cause} (${rec.confidence}); evidence:\n${rec.evidence.join('\n')}\n${r.trace().split('\n').slice(-25).join('\n')}`;
-    if (f.causeTodo === undefined) assert.equal(rec.cause, f.cause, why);
-    else await t.test(`the history says ${f.cause}`, { todo: f.causeTodo }, () => assert.equal(rec.cause, f.cause, why));
+    const trace = `\n${r.trace().split('\n').slice(-25).join('\n')}`;
+    if (f.causeTodo === undefined) assertCause(rec, f.name, f.cause, f.band, trace);
+    else await t.test(`the history says ${f.cause}`, { todo: f.causeTodo }, () => assertCause(rec, f.name, f.cause, f.band, trace));
   });
 }
 
@@ -172,6 +193,7 @@ export interface ServerFault {
   readonly apply: (lab: Lab, loginDelay: (seconds: number) => void) => Promise<void>;
   readonly undo: (lab: Lab, loginDelay: (seconds: number) => void) => Promise<void>;
   readonly cause: string;
+  readonly band: Band;
 }
 
 /** The standard heal of a server-side fault where the remote shell lives on (tmux survives). */
@@ -191,6 +213,6 @@ export async function healServerFault(t: TestContext, f: ServerFault): Promise<v
     const rec = await firstReset(r);
     logCause(t, f.name, rec);
     assert.equal(rec.outcome, 'restored');
-    assert.equal(rec.cause, f.cause, `${f.name}: cause ${rec.cause} (${rec.confidence}); evidence:\n${rec.evidence.join('\n')}`);
+    assertCause(rec, f.name, f.cause, f.band);
   });
 }

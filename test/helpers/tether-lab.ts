@@ -8,7 +8,7 @@ import type { Lab } from '../lab/index.js';
 import { waitUntil } from '../lab/wait.js';
 import { PtyDriver } from './pty-driver.js';
 
-/** The repository root (bin/tether runs dist/: build with `npx tsc -p tsconfig.build.json` first). */
+/** The repository root (bin/tether runs dist/tether.cjs: `npm run build` first). */
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** One history line after merging its `update` lines (only the fields the lab tests read are typed). */

@@ -1,5 +1,5 @@
 // Runs the real bin/tether (built dist/) in a pty against the demo server and its fault relay, for e2e tests.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startDemoWorld } from '../../src/cli/demo/setup.js';
 import type { DemoWorld, DemoWorldOptions } from '../../src/cli/demo/setup.js';
@@ -10,9 +10,9 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 /** The entry point under test (runs dist/, so build first). */
 export const TETHER_BIN = join(ROOT, 'bin/tether');
 
-/** Whether dist/ holds a build bin/tether can run. */
+/** Whether dist/ holds the bundle bin/tether runs (`npm run build`). */
 export function built(): boolean {
-  return existsSync(join(ROOT, 'dist/cli/main.js'));
+  return existsSync(join(ROOT, 'dist/tether.cjs'));
 }
 
 /** A tether session in a pty, inside `sh -c 'stty -a > before; tether ...; echo tether-exit=$?; stty -a > after'`. */
@@ -35,6 +35,8 @@ export interface TetherPty {
 export interface TetherPtyOptions extends DemoWorldOptions {
   cols?: number;
   rows?: number;
+  /** The bar pinned on the last row (these tests read it), or transient as by default for users. */
+  pinBar?: boolean;
 }
 
 /** Shell-quotes one word. */
@@ -49,7 +51,8 @@ export const PROMPT = /demo:[^\n]*[#$] $/m;
 export async function startTether(opts: TetherPtyOptions = {}): Promise<TetherPty> {
   const world = await startDemoWorld({ ...opts, extraSshArgs: ['-o', 'ServerAliveInterval=2', ...(opts.extraSshArgs ?? [])] });
   const stateHome = join(world.dir, 'local');
-  mkdirSync(stateHome, { recursive: true });
+  mkdirSync(join(stateHome, 'tether'), { recursive: true });
+  writeFileSync(join(stateHome, 'tether', 'config.json'), JSON.stringify({ pinBar: opts.pinBar ?? true }), { mode: 0o600 });
   const debugLog = join(stateHome, 'debug.log');
   const before = join(stateHome, 'stty-before');
   const after = join(stateHome, 'stty-after');

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDemoServer } from '../../src/cli/demo/server.js';
 import { startFaultProxy } from '../../src/cli/demo/fault-proxy.js';
+import { parseServerFacts } from '../../src/remote/evidence-parse.js';
+import { fastEvidenceCommand, slowEvidenceCommand } from '../../src/remote/evidence-script.js';
 
 function ssh(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -50,4 +52,31 @@ test('OpenSSH runs a command on the demo server, through the fault proxy, and se
     again = await ssh([...base, 'echo back']);
   }
   assert.equal(again.stdout, 'back\n');
+});
+
+test("the demo server answers tether's evidence scripts with its own listener and journal, also after a restart", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tether-demo-'));
+  const server = await startDemoServer({ env: { PATH: process.env.PATH, HOME: dir }, shell: '/bin/sh' });
+  t.after(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  writeFileSync(join(dir, 'id'), server.clientPrivateKey, { mode: 0o600 });
+  writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${server.port} ${server.hostKeyLine}\n`);
+  const base = [
+    '-F', '/dev/null', '-i', join(dir, 'id'), '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes',
+    '-o', `UserKnownHostsFile=${join(dir, 'known_hosts')}`, '-o', 'StrictHostKeyChecking=yes',
+    '-p', String(server.port), 'demo@127.0.0.1',
+  ];
+  const first = parseServerFacts((await ssh([...base, fastEvidenceCommand()])).stdout);
+  assert.equal(first.complete, true);
+  assert.equal(first.sshdMasterPid, process.pid, 'the listener is the demo server, not this machine\'s sshd');
+  server.stop();
+  await new Promise((r) => setTimeout(r, 1100));
+  server.start();
+  const after = parseServerFacts((await ssh([...base, fastEvidenceCommand()])).stdout);
+  assert.ok((after.sshdMasterStart ?? 0) > (first.sshdMasterStart ?? Infinity), 'a new start time after the restart');
+  const slow = parseServerFacts((await ssh([...base, slowEvidenceCommand({ sinceEpoch: (first.nowEpoch ?? 0) - 5 })])).stdout);
+  assert.equal(slow.journalStatus, 'ok');
+  assert.ok(slow.journal.some((l) => /Received signal 15; terminating/.test(l)), slow.journal.join('\n'));
 });

@@ -1,7 +1,7 @@
 // The evidence scripts run for real (dash and bash as the "login shell"), parsed, and checked against /proc.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,4 +118,19 @@ test('as an unprivileged user: everything still parses, restricted logs are repo
   const restricted = readFileSync('/proc/sys/kernel/dmesg_restrict', 'utf8').trim() === '1';
   if (restricted) assert.equal(slow.dmesgStatus, 'denied');
   assert.ok(slow.journalStatus !== undefined);
+});
+
+test('a killed process not yet reaped (a zombie) is gone, not alive', async () => {
+  // `sleep 0` exits at once; its parent becomes `sleep 5` through exec and never waits for it
+  const parent = spawn('/bin/sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const zombie = await new Promise<number>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    for (let i = 0; i < 50 && !/^\S+ \(sleep\) Z /.test(readFileSync(`/proc/${zombie}/stat`, 'utf8')); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(readFileSync(`/proc/${zombie}/stat`, 'utf8'), /^\S+ \(sleep\) Z /, 'the test made a zombie');
+    const facts = await collectFastFacts(localExec('/bin/sh'), { pids: [zombie, process.pid], timeoutMs: 5000 });
+    assert.equal(facts.pids.find((p) => p.pid === zombie)?.alive, false);
+    assert.equal(facts.pids.find((p) => p.pid === process.pid)?.alive, true);
+  } finally {
+    parent.kill('SIGKILL');
+  }
 });

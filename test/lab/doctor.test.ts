@@ -42,14 +42,14 @@ test('--idle-probe finds a 20 s firewall idle timeout (drop) within 20 % and sto
   assert.ok(entry.keepaliveMs !== undefined && entry.keepaliveMs < 20_000, JSON.stringify(stored));
 });
 
-test('port 22 blocked while ICMP answers: RST → firewall or sshd not listening; drop → firewall; never a down server', { timeout: 90_000 }, async (t) => {
+test('port 22 blocked while ICMP answers: RST → nothing listens or a firewall rejects; drop → firewall; never a down server', { timeout: 90_000 }, async (t) => {
   const lab = await startLab(t);
   if (!lab) return;
   await lab.blockPort('rst');
   const rst = await doctorInClient(lab, [], {}, 45_000);
   assert.equal(rst.code, 1, `${rst.stdout}\n${rst.stderr}`);
   assert.match(rst.stdout, /ICMP ping 198\.18\.2\.2: [1-3]\/3 replies/);
-  assert.match(rst.stdout, /firewall or sshd not listening: port 22 on 198\.18\.2\.2 refuses connections \(TCP RST\) while the host answers ping/);
+  assert.match(rst.stdout, /nothing listens on port 22 of 198\.18\.2\.2, or a firewall rejects it: the port refuses connections \(TCP RST\) while the host answers ping/);
   assert.doesNotMatch(rst.stdout, /cannot be reached|host is down/);
 
   await lab.unblockPort();

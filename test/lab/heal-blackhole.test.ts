@@ -8,7 +8,6 @@ test('path blackhole: same shell after the path returns; held keys ran; cause ne
     apply: (lab) => lab.blackhole(),
     undo: (lab) => lab.restorePath(),
     cause: 'network',
-    // seen in the lab: a probe that times out across the restore starts a ping after the path is back, and
-    // OutageTracker.checkIcmp lets that late "reachable" win over the outage's unanswered pings -> 'firewall'
+    band: 'high',
   });
 });

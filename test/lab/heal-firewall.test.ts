@@ -9,6 +9,7 @@ for (const mode of ['drop', 'rst'] as const) {
       apply: (lab) => lab.blockPort(mode),
       undo: (lab) => lab.unblockPort(),
       cause: 'firewall',
+      band: 'high',
     });
   });
 }

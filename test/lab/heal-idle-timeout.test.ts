@@ -4,7 +4,7 @@
 // longer than the limit.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assertSameShell, firstReset, healCase, logCause, slowLogins, typeHeldKeys } from '../helpers/tether-lab-case.js';
+import { assertCause, assertSameShell, firstReset, healCase, logCause, slowLogins, typeHeldKeys } from '../helpers/tether-lab-case.js';
 import { failureReport, quietTmux, readHostState, remoteShellPid, shortTcpRetries, typeLine } from '../helpers/tether-lab.js';
 import { sleep, waitUntil } from './index.js';
 
@@ -38,7 +38,7 @@ for (const mode of ['drop', 'rst'] as const) {
       logCause(t, `idle timeout ${mode.toUpperCase()}`, rec);
       const learned = readHostState(r.stateHome).replace(/\s+/g, ' ');
       t.diagnostic(`learned host state: ${learned}`);
-      assert.equal(rec.cause, 'idle-timeout', `cause ${rec.cause} (${rec.confidence}); evidence:\n${rec.evidence.join('\n')}`);
+      assertCause(rec, `idle timeout ${mode.toUpperCase()}`, 'idle-timeout', 'high');
       if (mode !== 'rst') return;
 
       await t.test(`second run on the same host: no reset after ${1.5 * LIMIT_S} s of silence`, async () => {

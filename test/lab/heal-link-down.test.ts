@@ -8,5 +8,6 @@ test('local link down: same shell after the link is up; held keys ran; cause net
     apply: (lab) => lab.linkDown(),
     undo: (lab) => lab.linkUp(),
     cause: 'network',
+    band: 'high',
   });
 });

@@ -1,7 +1,7 @@
 // The real tether after a server reboot: the tmux session is gone, so a new session and a clear notice; cause 'reboot'.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { firstReset, healCase, logCause } from '../helpers/tether-lab-case.js';
+import { assertCause, firstReset, healCase, logCause } from '../helpers/tether-lab-case.js';
 import { remoteShellPid, waitForOutage, waitForRestore } from '../helpers/tether-lab.js';
 
 test('reboot: a new session with a notice on screen; cause reboot', { timeout: 90_000 }, async (t) => {
@@ -21,6 +21,6 @@ test('reboot: a new session with a notice on screen; cause reboot', { timeout: 9
     const rec = await firstReset(r);
     logCause(t, 'reboot', rec);
     assert.equal(rec.outcome, 'new-session');
-    assert.equal(rec.cause, 'reboot', `cause ${rec.cause} (${rec.confidence}); evidence:\n${rec.evidence.join('\n')}`);
+    assertCause(rec, 'reboot', 'reboot', 'high');
   });
 });

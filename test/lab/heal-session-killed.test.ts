@@ -12,5 +12,6 @@ test('session process killed: reattached to the same shell; cause session-killed
     },
     undo: (_lab, loginDelay) => Promise.resolve(loginDelay(0)),
     cause: 'session-killed',
+    band: 'high',
   });
 });

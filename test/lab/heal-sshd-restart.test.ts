@@ -10,5 +10,6 @@ test('sshd crash and restart: same shell after sshd is back; held keys ran; caus
       await lab.startSshd();
     },
     cause: 'server-restart',
+    band: 'high',
   });
 });

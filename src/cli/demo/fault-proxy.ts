@@ -24,8 +24,11 @@ export interface FaultProxy {
 /** What the relay does with bytes and new connections now. */
 export type ProxyMode = 'flow' | 'blackhole' | 'refuse' | 'close-before-banner';
 
-/** Starts a relay on 127.0.0.1 (OS-chosen port) to 127.0.0.1:targetPort. */
-export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
+/**
+ * Starts a relay on 127.0.0.1 (OS-chosen port) to 127.0.0.1:targetPort. `onClosedBeforeBanner` hears of each
+ * connection closed before the banner (with its source port), for the server's journal (sshd logs MaxStartups drops).
+ */
+export async function startFaultProxy(targetPort: number, onClosedBeforeBanner: (sourcePort: number) => void = () => undefined): Promise<FaultProxy> {
   /** Live relayed connections (tether side, server side). */
   const pairs = new Set<[net.Socket, net.Socket]>();
   /** Connections accepted during a blackhole: held, unread, until heal() relays them (a SYN retransmitted in time). */
@@ -39,6 +42,7 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
 
   const onConnection = (down: net.Socket): void => {
     if (mode === 'close-before-banner' || mode === 'refuse') {
+      if (mode === 'close-before-banner') onClosedBeforeBanner(down.remotePort ?? 0);
       down.destroy();
       return;
     }

@@ -43,7 +43,7 @@ function recorder(clock: { now: number }): FaultTarget & { log: string[] } {
     reset: () => at('reset'),
     inject: (f) => at(f),
     heal: () => at('heal'),
-    dropConnections: () => at('drop'),
+    stopServer: () => at('stop-server'),
   };
 }
 
@@ -60,7 +60,7 @@ test('the rotation breaks every interval, each lasting fault healed, in the docu
     '16000 blackhole',
     '21000 heal',
     '24000 refuse',
-    '24000 drop',
+    '24000 stop-server',
     '28000 heal',
     '32000 close-before-banner',
     '32000 reset',

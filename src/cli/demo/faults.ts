@@ -6,10 +6,10 @@ export interface FaultTarget {
   reset(): void;
   /** Start a lasting fault at the relay (see ProxyFault). */
   inject(fault: 'blackhole' | 'refuse' | 'close-before-banner'): void;
-  /** End the relay's lasting fault. */
+  /** End the relay's lasting fault (and start the SSH server again if it was stopped). */
   heal(): void;
-  /** The SSH server ends every connection (a restarting sshd). */
-  dropConnections(): void;
+  /** The SSH server stops: every connection ends, the listener is down until heal() (a restarting sshd). */
+  stopServer(): void;
 }
 
 /** One fault in the rotation: what it imitates, and how to start it; it returns how long it lasts (ms). */
@@ -43,7 +43,7 @@ export const DEMO_FAULTS: readonly FaultStep[] = [
     imitates: 'sshd restarts: connections dropped, port closed for 4 s',
     start: (t) => {
       t.inject('refuse');
-      t.dropConnections();
+      t.stopServer();
       return 4000;
     },
   },

@@ -1,15 +1,17 @@
 // `tether demo`: an embedded SSH server on 127.0.0.1, tether connected to it, and the link broken every few seconds.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TetherError } from '../../common/errors.js';
 import { readResets, resetsPath } from '../../history/log.js';
+import { localContext } from '../local-context.js';
 import { FaultSchedule } from './faults.js';
 import { startDemoWorld } from './setup.js';
 import { demoSummary } from './summary.js';
 import type { InjectedFault } from './summary.js';
-import type { DemoWorld } from './setup.js';
+
+/** The Host alias the demo connects to: its resets stay in the user's history under this name. */
+export const DEMO_HOST = 'tether-demo';
 
 /** What `tether demo` accepts. */
 export interface DemoArgs {
@@ -21,7 +23,8 @@ export interface DemoArgs {
 export const DEMO_USAGE =
   'usage: tether demo [--every SECONDS]\n' +
   '  Runs tether against an embedded SSH server on 127.0.0.1 and breaks the link every SECONDS (default 8)\n' +
-  '  with a rotating fault: firewall reset, packet loss, sshd restart, MaxStartups. Type ~. to quit.';
+  '  with a rotating fault: firewall reset, packet loss, sshd restart, MaxStartups. Type ~. to quit.\n' +
+  '  Its resets stay in your history under the host tether-demo: tether history tether-demo';
 
 /** Parses the demo's options; throws a usage error. */
 export function parseDemoArgs(args: readonly string[]): DemoArgs | 'help' {
@@ -62,8 +65,10 @@ export async function runDemo(args: string[]): Promise<number> {
     // ping every 2 s so a silent path is noticed within seconds even while nobody types
     extraSshArgs: ['-o', 'ServerAliveInterval=2'],
     remoteEnv: { LANG: 'C.UTF-8' },
+    alias: DEMO_HOST,
   });
-  const stateHome = join(world.dir, 'state');
+  // the user's own history: `tether history` shows afterwards what the demo showed
+  const historyFile = resetsPath(process.env, localContext(process.env).home);
   let child: ChildProcess | undefined;
   /** The faults injected so far, for the closing summary. */
   const injected: InjectedFault[] = [];
@@ -74,8 +79,11 @@ export async function runDemo(args: string[]): Promise<number> {
     {
       reset: () => world.proxy.inject('reset'),
       inject: (f) => world.proxy.inject(f),
-      heal: () => world.proxy.heal(),
-      dropConnections: () => world.server.dropConnections(),
+      heal: () => {
+        world.proxy.heal();
+        world.server.start();
+      },
+      stopServer: () => world.server.stop(),
     },
     parsed.everySec * 1000,
     { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
@@ -94,7 +102,7 @@ export async function runDemo(args: string[]): Promise<number> {
     process.stdout.write(`tether demo: an embedded SSH server on 127.0.0.1:${world.proxy.port}; ${every}; type ~. to quit\n`);
     const c = spawn(process.execPath, [tetherBin(), ...world.sshArgs], {
       stdio: 'inherit',
-      env: { ...process.env, XDG_STATE_HOME: stateHome },
+      env: process.env,
     });
     child = c;
     const exited = new Promise<number>((resolve) => {
@@ -107,7 +115,7 @@ export async function runDemo(args: string[]): Promise<number> {
     schedule.start();
     const code = await exited;
     schedule.stop();
-    if (signalled !== 'SIGHUP') process.stdout.write(await summary(stateHome, world, startedAt, injected));
+    if (signalled !== 'SIGHUP') process.stdout.write(await summary(historyFile, startedAt, injected));
     return code;
   } finally {
     schedule.stop();
@@ -117,10 +125,12 @@ export async function runDemo(args: string[]): Promise<number> {
   }
 }
 
-/** What happened: each fault and tether's word on it, from the demo's own reset log. */
-async function summary(stateHome: string, world: DemoWorld, startedAt: number, injected: readonly InjectedFault[]): Promise<string> {
-  const records = await readResets(resetsPath({ XDG_STATE_HOME: stateHome }, world.dir), () => undefined).catch(() => []);
-  return `${demoSummary(startedAt, injected, records).join('\n')}\n`;
+/** What happened: each fault and tether's word on it, from this run's records in the history. */
+async function summary(historyFile: string, startedAt: number, injected: readonly InjectedFault[]): Promise<string> {
+  const all = await readResets(historyFile, () => undefined).catch(() => []);
+  const records = all.filter((r) => r.host === DEMO_HOST && Date.parse(r.detectedAt) >= startedAt);
+  const where = records.length > 0 ? `\nthey stay in your history: tether history ${DEMO_HOST}\n` : '\n';
+  return `${demoSummary(startedAt, injected, records).join('\n')}${where}`;
 }
 
 /** The number of a signal name, for the shell's 128+n convention. */

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Connection, PseudoTtyInfo, ServerChannel, Session } from 'ssh2';
 import pty from 'node-pty';
+import { evidenceScriptKind, slowEvidenceSince } from '../../remote/evidence-script.js';
+import { DemoSshdFacts } from './server-facts.js';
 
 const { Server, utils } = ssh2;
 
@@ -19,6 +21,12 @@ export interface DemoServer {
   connectionCount(): number;
   /** Ends every SSH connection with a disconnect, as a restarting sshd does. */
   dropConnections(): void;
+  /** An sshd restart begins: every connection ends, the listener is down until start(). */
+  stop(): void;
+  /** The listener is back as a new master (a new start time); a no-op when it runs. */
+  start(): void;
+  /** The server's own facts and journal, which answer tether's evidence scripts. */
+  readonly facts: DemoSshdFacts;
   close(): Promise<void>;
 }
 
@@ -36,8 +44,10 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
   if (allowed instanceof Error) throw allowed;
   const allowedBlob = allowed.getPublicSSH();
   const conns = new Set<Connection>();
-
+  const facts = new DemoSshdFacts();
   const server = new Server({ hostKeys: [host.private] }, (conn) => {
+    // a stopped listener accepts nothing (the fault proxy refuses in front of it too)
+    if (!facts.listening) return void conn.end();
     conns.add(conn);
     conn.on('close', () => conns.delete(conn));
     conn.on('error', () => conns.delete(conn));
@@ -54,7 +64,7 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
       ctx.reject(['publickey']);
     });
     conn.on('ready', () => {
-      conn.on('session', (accept) => serveSession(accept(), opts));
+      conn.on('session', (accept) => serveSession(accept(), opts, facts));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -63,10 +73,16 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     port,
     hostKeyLine: host.public.trim(),
     clientPrivateKey: client.private,
+    facts,
     connectionCount: () => conns.size,
     dropConnections: () => {
       for (const c of conns) c.end();
     },
+    stop: () => {
+      facts.stop();
+      for (const c of conns) c.end();
+    },
+    start: () => facts.start(port),
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of conns) c.end();
@@ -89,7 +105,7 @@ function goodKeyPair(comment?: string): { private: string; public: string } {
 }
 
 /** One session channel: pty, env, window-change, then a shell or a command. */
-function serveSession(session: Session, opts: DemoServerOptions): void {
+function serveSession(session: Session, opts: DemoServerOptions, facts: DemoSshdFacts): void {
   let ptyInfo: PseudoTtyInfo | undefined;
   const env: NodeJS.ProcessEnv = { ...opts.env };
   let resize: ((cols: number, rows: number) => void) | undefined;
@@ -136,5 +152,28 @@ function serveSession(session: Session, opts: DemoServerOptions): void {
     }
   };
   session.on('shell', (accept) => run(accept(), undefined));
-  session.on('exec', (accept, _reject, info) => run(accept(), info.command));
+  session.on('exec', (accept, _reject, info) => {
+    const kind = evidenceScriptKind(info.command);
+    if (kind === 'slow') return void answer(accept(), facts.slowAnswer(slowEvidenceSince(info.command) ?? 0), 0);
+    if (kind === 'fast') return void answerFast(accept(), info.command, env, opts, facts);
+    run(accept(), info.command);
+  });
+}
+
+/** Writes an answer the server made itself, then the exit status. */
+function answer(ch: ServerChannel, text: string, code: number): void {
+  ch.write(text);
+  ch.exit(code);
+  ch.end();
+}
+
+/** The fast evidence script runs on this machine (boot, uptime, tmux are the demo host's), its sshd lines are the server's own. */
+function answerFast(ch: ServerChannel, command: string, env: NodeJS.ProcessEnv, opts: DemoServerOptions, facts: DemoSshdFacts): void {
+  const child = spawn(opts.shell, ['-c', command], { env, cwd: env.HOME ?? process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => out.push(d));
+  child.stderr.pipe(ch.stderr, { end: false });
+  child.on('close', (code) => answer(ch, facts.fastAnswer(Buffer.concat(out).toString()), code ?? 255));
+  child.on('error', () => answer(ch, '', 255));
+  ch.on('close', () => child.kill());
 }

@@ -27,6 +27,8 @@ export interface DemoWorldOptions {
   shell?: string;
   /** Added to the remote shells' environment (e.g. LANG; none by default, like a bare sshd). */
   remoteEnv?: Record<string, string>;
+  /** A Host alias for 127.0.0.1 (`tether demo` uses `tether-demo`, so its resets say in the history that they were the demo's). */
+  alias?: string;
 }
 
 /** Starts the server and the proxy on 127.0.0.1 in a fresh temp dir. */
@@ -43,7 +45,9 @@ export async function startDemoWorld(opts: DemoWorldOptions = {}): Promise<DemoW
   let proxy: FaultProxy | undefined;
   try {
     server = await startDemoServer({ env: remoteEnv, shell: opts.shell ?? '/bin/sh' });
-    proxy = await startFaultProxy(server.port);
+    const srv = server;
+    // sshd logs the connections MaxStartups drops; the demo's journal says the same of the proxy's
+    proxy = await startFaultProxy(srv.port, (from) => srv.facts.log(`drop connection #10 from [127.0.0.1]:${from} on [127.0.0.1]:${srv.port} past MaxStartups`));
   } catch (err) {
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -55,9 +59,13 @@ export async function startDemoWorld(opts: DemoWorldOptions = {}): Promise<DemoW
   const key = join(dir, 'id_ed25519');
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(key, server.clientPrivateKey, { mode: 0o600 });
-  writeFileSync(knownHosts, `[127.0.0.1]:${proxy.port} ${server.hostKeyLine}\n`, { mode: 0o600 });
+  const alias = opts.alias;
+  const names = alias === undefined ? `[127.0.0.1]:${proxy.port}` : `[127.0.0.1]:${proxy.port},[${alias}]:${proxy.port}`;
+  writeFileSync(knownHosts, `${names} ${server.hostKeyLine}\n`, { mode: 0o600 });
+  const sshConfig = join(dir, 'ssh_config');
+  if (alias !== undefined) writeFileSync(sshConfig, `Host ${alias}\n  HostName 127.0.0.1\n`, { mode: 0o600 });
   const sshArgs = [
-    '-F', '/dev/null',
+    '-F', alias === undefined ? '/dev/null' : sshConfig,
     '-i', key,
     '-o', 'IdentitiesOnly=yes',
     '-o', `UserKnownHostsFile=${knownHosts}`,
@@ -65,7 +73,7 @@ export async function startDemoWorld(opts: DemoWorldOptions = {}): Promise<DemoW
     '-o', 'UpdateHostKeys=no',
     ...(opts.extraSshArgs ?? []),
     '-p', String(proxy.port),
-    'demo@127.0.0.1',
+    `demo@${alias ?? '127.0.0.1'}`,
   ];
   const s = server;
   const p = proxy;
@@ -88,5 +96,7 @@ export async function startDemoWorld(opts: DemoWorldOptions = {}): Promise<DemoW
 
 /** Kills the tmux server whose socket lives in the demo dir (the remote sessions' one). */
 export function killDemoTmux(dir: string): void {
-  spawnSync('tmux', ['kill-server'], { env: { ...process.env, TMUX_TMPDIR: dir, TMUX: '' }, stdio: 'ignore', timeout: 5000 });
+  for (const server of [['-L', 'tether'], []]) {
+    spawnSync('tmux', [...server, 'kill-server'], { env: { ...process.env, TMUX_TMPDIR: dir, TMUX: '' }, stdio: 'ignore', timeout: 5000 });
+  }
 }

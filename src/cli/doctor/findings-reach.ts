@@ -25,6 +25,35 @@ function firewallLines(x: AdviceContext): Finding['config'] {
   return [{ file: `firewall on ${x.hostname} (iptables)`, lines: [`sudo iptables -I INPUT -p tcp --dport ${String(x.port)} -j ACCEPT`] }];
 }
 
+/** Whether a host name or address is this machine's loopback (no path, no firewall in between as a rule). */
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === 'localhost.localdomain' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1' || h === '0:0:0:0:0:0:0:1';
+}
+
+/** The port of this machine could not be connected to: nothing listens, or something local refuses or drops it. */
+function loopbackFinding(r: DoctorReport, outcome: string, evidence: string[]): Finding | undefined {
+  const { hostname: h, port } = r.target;
+  const p = String(port);
+  const look = `on this machine: \`sudo ss -tlnp | grep ':${p} '\` shows what listens on port ${p}; start sshd (\`sudo systemctl start ssh\`) or connect to the port it listens on`;
+  if (outcome === 'refused') {
+    return { id: 'port-closed', severity: 'error', title: `nothing listens on port ${p} of ${h} (this machine): the connection is refused`, evidence, advice: [look] };
+  }
+  if (outcome === 'reset') {
+    return { id: 'port-reset', severity: 'error', title: `a program on port ${p} of ${h} (this machine) accepts connections and resets them: it is not an SSH server, or it refuses this client`, evidence, advice: [look] };
+  }
+  if (outcome === 'timeout') {
+    return {
+      id: 'port-filtered',
+      severity: 'error',
+      title: `port ${p} of ${h} (this machine) drops connections silently: only a local firewall rule does that on the loopback interface`,
+      evidence,
+      advice: ['`sudo iptables -S` and `sudo nft list ruleset` show the local rules that drop it', look],
+    };
+  }
+  return undefined;
+}
+
 /** The port could not be connected to at all: classify by what the failure was and whether ICMP answered. */
 function unreachableFinding(r: DoctorReport, x: AdviceContext): Finding {
   const { hostname: h, port } = r.target;
@@ -32,12 +61,14 @@ function unreachableFinding(r: DoctorReport, x: AdviceContext): Finding {
   const pingOk = r.icmp.status === 'answered';
   const evidence = [icmpEvidence(r), tcpEvidence(r)];
   const outcome = r.tcp.outcomes.find((o) => o !== 'open') ?? 'error';
+  const local = isLoopback(h) ? loopbackFinding(r, outcome, evidence) : undefined;
+  if (local !== undefined) return local;
   if (outcome === 'refused' || outcome === 'reset') {
     const how = outcome === 'refused' ? 'refuses connections (TCP RST)' : 'resets connections';
     return {
       id: 'port-refused',
       severity: 'error',
-      title: `firewall or sshd not listening: port ${p} on ${h} ${how}${pingOk ? ' while the host answers ping' : ''}; something on ${h}'s side answered, so the host is not down`,
+      title: `nothing listens on port ${p} of ${h}, or a firewall rejects it: the port ${how}${pingOk ? ' while the host answers ping' : ''}; something on ${h}'s side answered, so the host is up`,
       evidence,
       advice: [sshdListening(x), ...adviceFor('firewall', x)],
       config: firewallLines(x),

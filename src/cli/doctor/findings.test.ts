@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { AlgorithmMismatch } from '../../diagnosis/evidence.js';
 import { emptyServerFacts } from '../../remote/evidence-parse.js';
 import { exitStatusFor, findingsFor } from './findings.js';
+import { isLoopback } from './findings-reach.js';
 import type { DoctorReport, Finding } from './types.js';
 
 const T = { alias: 'web', hostname: 'web.example', port: 22, user: 'ann' };
@@ -30,11 +31,11 @@ test('healthy: exit 0, and the ServerAliveInterval lines under Host <alias>', ()
   assert.deepEqual(ids(findingsFor(report({ login: LOGIN_OK, serverAliveInterval: 30 }))), []);
 });
 
-test('RST on the port while ping answers: firewall or sshd not listening, never "down"', () => {
+test('RST on a remote port while ping answers: nothing listens or a firewall rejects, never "down"', () => {
   const r = report({ tcp: { outcomes: ['refused', 'refused'], rttMs: [], errno: 'ECONNREFUSED' } });
   const fs = findingsFor(r);
   const f = byId(fs, 'port-refused');
-  assert.match(f.title, /^firewall or sshd not listening: port 22 on web\.example refuses connections \(TCP RST\) while the host answers ping/);
+  assert.match(f.title, /^nothing listens on port 22 of web\.example, or a firewall rejects it: the port refuses connections \(TCP RST\) while the host answers ping/);
   assert.doesNotMatch(f.title, /down;|is down/);
   assert.ok(f.advice.some((a) => a.includes('iptables -L -n -v')));
   assert.deepEqual(f.config?.[0]?.lines, ['sudo iptables -I INPUT -p tcp --dport 22 -j ACCEPT']);
@@ -104,4 +105,45 @@ test('a measured idle limit: ServerAliveInterval from the limit, and it replaces
 test('errors sort first', () => {
   const fs = findingsFor(report({ tcp: { outcomes: ['open', 'closed-before-banner'], rttMs: [1, 1] }, login: { ok: false, errorKind: 'auth', offered: ['password'] } }));
   assert.equal(fs[0]?.severity, 'error');
+});
+
+/** The first finding's id and title for a port outcome on a host, ping answering. */
+function reach(hostname: string, outcome: 'refused' | 'timeout' | 'unreachable', icmp: DoctorReport['icmp'] = PING_OK): Finding {
+  const errno = { refused: 'ECONNREFUSED', timeout: 'ETIMEDOUT', unreachable: 'EHOSTUNREACH' }[outcome];
+  const r = report({ target: { ...T, hostname }, icmp, tcp: { outcomes: [outcome, outcome], rttMs: [], errno } });
+  const f = findingsFor(r)[0];
+  assert.ok(f);
+  return f;
+}
+
+test('doctor wording: refused / filtered / unreachable ports on loopback and remote addresses', () => {
+  const NO_PING = { status: 'no-answer', sent: 3, received: 0 } as const;
+  const table: [string, 'refused' | 'timeout' | 'unreachable', DoctorReport['icmp'], string, RegExp][] = [
+    ['127.0.0.1', 'refused', PING_OK, 'port-closed', /^nothing listens on port 22 of 127\.0\.0\.1 \(this machine\): the connection is refused$/],
+    ['localhost', 'refused', PING_OK, 'port-closed', /^nothing listens on port 22 of localhost \(this machine\)/],
+    ['::1', 'refused', PING_OK, 'port-closed', /^nothing listens on port 22 of ::1/],
+    ['198.51.100.7', 'refused', PING_OK, 'port-refused', /^nothing listens on port 22 of 198\.51\.100\.7, or a firewall rejects it: the port refuses connections \(TCP RST\) while the host answers ping; .* so the host is up$/],
+    ['198.51.100.7', 'refused', NO_PING, 'port-refused', /^nothing listens on port 22 of 198\.51\.100\.7, or a firewall rejects it: the port refuses connections \(TCP RST\); /],
+    ['127.0.0.1', 'timeout', PING_OK, 'port-filtered', /^port 22 of 127\.0\.0\.1 \(this machine\) drops connections silently: only a local firewall rule/],
+    ['198.51.100.7', 'timeout', PING_OK, 'port-filtered', /^firewall: port 22 on 198\.51\.100\.7 is silently dropped \(no answer at all\) while the host answers ping$/],
+    ['198.51.100.7', 'timeout', NO_PING, 'host-unreachable', /^198\.51\.100\.7 cannot be reached: neither ping nor port 22 answers/],
+    ['198.51.100.7', 'unreachable', NO_PING, 'host-unreachable', /^198\.51\.100\.7 cannot be reached: no route to it from here/],
+  ];
+  for (const [host, outcome, icmp, id, title] of table) {
+    const f = reach(host, outcome, icmp);
+    assert.equal(f.id, id, `${host} ${outcome}: ${f.title}`);
+    assert.match(f.title, title, `${host} ${outcome}`);
+  }
+  // nothing on this machine's own port is a firewall to open
+  for (const outcome of ['refused', 'timeout'] as const) {
+    const f = reach('127.0.0.1', outcome);
+    assert.equal(f.config, undefined, `${outcome}: no firewall lines to add`);
+    assert.ok(!f.advice.some((a) => /iptables -I INPUT/.test(a)), f.advice.join('\n'));
+  }
+  assert.ok(!/firewall/.test(reach('127.0.0.1', 'refused').title));
+});
+
+test('isLoopback: names and addresses of this machine only', () => {
+  for (const h of ['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '::1', '[::1]', 'foo.localhost']) assert.ok(isLoopback(h), h);
+  for (const h of ['web.example', '10.0.0.1', '128.0.0.1', 'localhost.example.com', '::2']) assert.ok(!isLoopback(h), h);
 });

@@ -83,8 +83,8 @@ function serverFindings(r: DoctorReport, x: AdviceContext): Finding[] {
     out.push({
       id: 'server-keepalive',
       severity: 'info',
-      title: ca.interval === 0 ? `sshd on ${r.target.hostname} sends no keep-alives (ClientAliveInterval 0, from ${ca.source})` : `sshd's ClientAliveInterval could not be read on ${r.target.hostname}`,
-      evidence: [`ClientAliveInterval ${ca.interval === undefined ? 'unknown' : String(ca.interval)}, ClientAliveCountMax ${ca.countMax === undefined ? 'unknown' : String(ca.countMax)}`],
+      title: ca.interval === 0 ? `sshd on ${r.target.hostname} sends no keep-alives (ClientAliveInterval 0, from ${ca.source})` : `sshd's ClientAliveInterval on ${r.target.hostname} is not known${ca.why === undefined ? '' : ` (${ca.why})`}`,
+      evidence: [`ClientAliveInterval ${ca.interval === undefined ? 'not known' : String(ca.interval)}, ClientAliveCountMax ${ca.countMax === undefined ? 'not known' : String(ca.countMax)}`],
       advice: ['if you control the server: these lines make sshd keep the path busy and notice dead clients; then `sudo systemctl restart ssh`'],
       config: [{ file: SSHD_CONFIG, lines: ['ClientAliveInterval 60', 'ClientAliveCountMax 3'] }],
     });

@@ -6,6 +6,9 @@ import { mergeServerFacts } from '../../remote/evidence-parse.js';
 import { collectFastFacts, collectSlowFacts } from '../../remote/session-facts.js';
 import type { ClientAlive, ServerResult } from './types.js';
 
+/** Why the server's sshd settings are not read: no sshd was found above this session's shell. */
+export const NOT_OUR_SSHD = 'no sshd above this session on the server, so its sshd settings would describe another server';
+
 /** How far back the sshd journal is read. */
 const JOURNAL_WINDOW_SEC = 3600;
 
@@ -68,6 +71,9 @@ export async function serverStep(exec: RemoteExec): Promise<ServerResult> {
   const since = (fast.nowEpoch ?? Math.floor(Date.now() / 1000)) - JOURNAL_WINDOW_SEC;
   const slow = await collectSlowFacts(exec, { sinceEpoch: since, timeoutSec: 3, timeoutMs: 8000 });
   const facts = mergeServerFacts(fast, slow);
+  // `sshd -T` and sshd_config describe the sshd installed there, which is the one serving us only when this
+  // session runs under it (an embedded server, a second sshd on another port, a container's port forward...)
+  if (facts.sshdMasterSource !== 'ancestry') return { facts, clientAlive: { source: 'unknown', why: NOT_OUR_SSHD } };
   let parsed: ReturnType<typeof parseClientAlive> = { clientAlive: { source: 'unknown' } };
   try {
     const r = await exec(shScriptCommand(CLIENT_ALIVE_SCRIPT), { timeoutMs: 5000 });

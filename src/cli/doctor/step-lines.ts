@@ -60,11 +60,11 @@ export function loginLines(t: DoctorTarget, l: LoginResult): StepLine[] {
 }
 
 function when(epoch: number | undefined): string {
-  return epoch === undefined ? 'unknown' : new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
+  return epoch === undefined ? 'not known' : new Date(epoch * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 function uptime(sec: number | undefined): string {
-  if (sec === undefined) return 'unknown';
+  if (sec === undefined) return 'not known';
   const d = Math.floor(sec / 86400);
   const h = Math.floor((sec % 86400) / 3600);
   const m = Math.floor((sec % 3600) / 60);
@@ -73,26 +73,35 @@ function uptime(sec: number | undefined): string {
 
 function logLines(f: ServerFacts): StepLine[] {
   const out: StepLine[] = [];
-  const journal = f.journalStatus === 'ok' ? `${String(f.journal.length)} line(s) in the last hour` : (f.journalStatus ?? 'not read');
+  const journal = f.journalStatus === 'ok' ? `${String(f.journal.length)} line(s) in the last hour` : (f.journalStatus ?? 'not known');
   out.push({ step: 'server-journal', mark: 'info', text: `sshd journal: ${journal}` });
   for (const line of f.journal.slice(-5)) out.push({ step: 'server-journal', mark: 'info', text: `  ${line}` });
-  const oom = f.oom.length > 0 ? `${String(f.oom.length)} OOM line(s)` : f.dmesgStatus === 'ok' || f.oomSource !== undefined ? 'no OOM lines' : `not readable (dmesg ${f.dmesgStatus ?? 'unknown'})`;
+  const oom = f.oom.length > 0 ? `${String(f.oom.length)} OOM line(s)` : f.dmesgStatus === 'ok' || f.oomSource !== undefined ? 'no OOM lines' : `not known (dmesg ${f.dmesgStatus ?? 'not run'})`;
   out.push({ step: 'server-oom', mark: f.oom.length > 0 ? 'warn' : 'info', text: `kernel OOM killer: ${oom}` });
   for (const o of f.oom.slice(-3)) out.push({ step: 'server-oom', mark: 'warn', text: `  ${o.text}` });
   return out;
+}
+
+/** The listener serving this session: only one found above it (or named by the server itself) is reported as such. */
+export function sshdMasterText(f: ServerFacts): string {
+  if (f.sshdMasterPid === undefined) return 'sshd master: not known (no sshd found on the server)';
+  const pid = `pid ${String(f.sshdMasterPid)}, started ${when(f.sshdMasterStart)}`;
+  if (f.sshdMasterSource === 'ancestry' || f.sshdMasterSource === 'self') return `sshd master ${pid}`;
+  const how = f.sshdMasterSource === 'pidfile' ? 'the pidfile names' : 'pgrep finds';
+  return `sshd master: not known (no sshd above this session; ${how} ${pid}, which may be another server)`;
 }
 
 /** Step 5. */
 export function serverLines(s: ServerResult): StepLine[] {
   const f = s.facts;
   if (f.execError !== undefined && f.bootId === undefined) return [{ step: 'server', mark: 'warn', text: `server facts: could not run the evidence script (${f.execError})` }];
-  const load = f.loadAvg ? `${f.loadAvg.join(' ')}${s.nproc === undefined ? '' : ` on ${String(s.nproc)} CPUs`}` : 'unknown';
-  const mem = f.memAvailableKb === undefined ? 'unknown' : `${String(Math.round(f.memAvailableKb / 1024))} MiB`;
+  const load = f.loadAvg ? `${f.loadAvg.join(' ')}${s.nproc === undefined ? '' : ` on ${String(s.nproc)} CPUs`}` : 'not known';
+  const mem = f.memAvailableKb === undefined ? 'not known' : `${String(Math.round(f.memAvailableKb / 1024))} MiB`;
   const ca = s.clientAlive;
-  const alive = ca.source === 'unknown' ? 'not readable' : `ClientAliveInterval ${String(ca.interval ?? '?')}, ClientAliveCountMax ${String(ca.countMax ?? '?')} (${ca.source})`;
+  const alive = ca.source === 'unknown' ? `not known${ca.why === undefined ? '' : ` (${ca.why})`}` : `ClientAliveInterval ${String(ca.interval ?? '?')}, ClientAliveCountMax ${String(ca.countMax ?? '?')} (${ca.source})`;
   return [
-    { step: 'server-boot', mark: 'info', text: `boot id ${f.bootId ?? 'unknown'}, up ${uptime(f.uptimeSec)}` },
-    { step: 'server-sshd', mark: 'info', text: `sshd master ${f.sshdMasterPid === undefined ? 'not found' : `pid ${String(f.sshdMasterPid)}, started ${when(f.sshdMasterStart)}`}` },
+    { step: 'server-boot', mark: 'info', text: `boot id ${f.bootId ?? 'not known'}, up ${uptime(f.uptimeSec)}` },
+    { step: 'server-sshd', mark: 'info', text: sshdMasterText(f) },
     { step: 'server-load', mark: 'info', text: `load ${load}; MemAvailable ${mem}` },
     { step: 'server-clientalive', mark: ca.interval ? 'ok' : 'info', text: `sshd keep-alive: ${alive}` },
     ...logLines(f),

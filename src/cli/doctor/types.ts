@@ -70,6 +70,8 @@ export interface ClientAlive {
   readonly source: 'sshd -T' | 'sshd_config' | 'unknown';
   readonly interval?: number;
   readonly countMax?: number;
+  /** Why the settings are not known, when they are not. */
+  readonly why?: string;
 }
 
 /** What doctor read over a session on the server. */

@@ -1,20 +1,24 @@
 // Builds the classifier's Evidence from what the healing session saw: the outage, attempts, probes, server facts.
 import type { AttemptEvidence, DriftEvidence, Evidence, InterfaceChange } from '../../diagnosis/evidence.js';
+import type { Outcome } from '../../history/record.js';
 import type { ServerFacts } from '../../remote/evidence-parse.js';
 import type { ServerChanges } from '../../remote/server-changes.js';
 import type { SessionRecord } from '../../remote/session-facts.js';
 
-/** Everything the session gathered about one outage (epoch ms throughout). */
+/** Everything the session gathered about one outage (epoch ms throughout): the classifier's evidence and the record come from it. */
 export interface OutageFacts {
   target: { host: string; hostname: string; port: number };
   lastHeardAt: number;
   detectedAt: number;
   restoredAt?: number;
+  /** When tether gave up or the user quit (not restored): the end of the downtime. */
+  endedAt?: number;
   trigger: string;
+  /** Links opened to replace the old one, and how the outage ended (the record's `attempts` and `outcome`). */
+  reconnects: number;
+  outcome: Outcome;
   silenceMs?: number;
   lastPingRttMs?: number;
-  lastPingUnanswered?: boolean;
-  userTyping?: boolean;
   keepaliveMs?: number;
   learnedIdleLimitMs?: number;
   attempts: AttemptEvidence[];
@@ -39,8 +43,6 @@ export function buildEvidence(f: OutageFacts): Evidence {
       interfaceChanges: f.interfaceChanges,
       ...(f.silenceMs === undefined ? {} : { silenceMs: f.silenceMs }),
       ...(f.lastPingRttMs === undefined ? {} : { lastPingRttMs: f.lastPingRttMs }),
-      ...(f.lastPingUnanswered === undefined ? {} : { lastPingUnanswered: f.lastPingUnanswered }),
-      ...(f.userTyping === undefined ? {} : { userTyping: f.userTyping }),
       ...(f.keepaliveMs === undefined ? {} : { keepaliveMs: f.keepaliveMs }),
       ...(f.learnedIdleLimitMs === undefined ? {} : { learnedIdleLimitMs: f.learnedIdleLimitMs }),
       ...(f.icmpReachable === undefined ? {} : { icmpReachable: f.icmpReachable }),

@@ -1,6 +1,7 @@
 // What a healing session is built from: the first link, the config, the terminal UI and main's callbacks.
 import type { Disposable } from '../../common/disposable.js';
 import type { EffectiveConfig } from '../../config/types.js';
+import type { SessionEvents } from '../../events/port.js';
 import type { TerminalUI } from '../../terminal/ui.js';
 import type { CredentialCache } from '../../transport/credential-cache.js';
 import type { Link } from '../../transport/link.js';
@@ -33,6 +34,8 @@ export interface HealingOptions {
   setCurrentLink: (link: Link | undefined) => void;
   stderr: NodeJS.WritableStream;
   quiet: boolean;
+  /** The event port: the session publishes, the outlets (live sessions, sinks) subscribe. */
+  events: SessionEvents;
   /** Trace lines (TETHER_DEBUG_LOG); a no-op normally. */
   debug: (line: string) => void;
 }

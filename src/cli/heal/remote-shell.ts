@@ -2,10 +2,12 @@
 import type { InteractiveCommand } from '../../remote/tmux-command.js';
 import type { Link } from '../../transport/link.js';
 import { openExec, openShell } from '../../transport/session.js';
-import type { RemoteSession } from '../../transport/session.js';
+import type { SessionExit } from '../../transport/session.js';
 
 /** What every (re)opened shell needs. */
 export interface ShellSpec {
+  /** The tmux session name. */
+  session: string;
   command: InteractiveCommand;
   term: string;
   env: Record<string, string>;
@@ -20,9 +22,19 @@ export interface ShellSink {
   onDrain(fn: () => void): void;
 }
 
+/** The interactive channel as the session uses it: keys in, size, its end. */
+export interface InteractiveChannel {
+  /** Typed bytes for the remote program. */
+  write(bytes: Buffer): void;
+  resize(rows: number, cols: number): void;
+  /** Resolves when the channel ends: with the remote program's status, or without one when the link broke. */
+  readonly exit: Promise<SessionExit>;
+  dispose(): void;
+}
+
 /** An open interactive channel, and when it first drew something (tmux attached and reading input). */
 export interface RemoteShell {
-  session: RemoteSession;
+  session: InteractiveChannel;
   /** Resolves at the first output byte: keys written before may be flushed away by tmux's attach. */
   ready: Promise<void>;
 }
@@ -45,5 +57,11 @@ export async function openRemoteShell(link: Link, spec: ShellSpec, size: { rows:
     session.stdout.once('data', () => resolve());
     void session.exit.then(() => resolve());
   });
-  return { session, ready };
+  const channel: InteractiveChannel = {
+    write: (bytes) => session.stdin.write(bytes),
+    resize: (rows, cols) => session.resize(rows, cols),
+    exit: session.exit,
+    dispose: () => session.dispose(),
+  };
+  return { session: channel, ready };
 }

@@ -1,6 +1,7 @@
 // What the session remembers across resets: the server's facts at connect, and each reset's record and diagnosis.
 import { messageOf } from '../../common/errors.js';
 import type { Diagnosis } from '../../diagnosis/classify.js';
+import type { ResetRecord } from '../../history/record.js';
 import type { ResetRecordDraft } from '../../recovery/index.js';
 import { mergeServerFacts } from '../../remote/evidence-parse.js';
 import type { ServerFacts } from '../../remote/evidence-parse.js';
@@ -9,11 +10,18 @@ import { collectFastFacts, collectSlowFacts, recordFromFacts } from '../../remot
 import type { SessionRecord } from '../../remote/session-facts.js';
 import type { Link } from '../../transport/link.js';
 import type { OutageFacts } from './evidence.js';
+import type { RecordedReset } from './reset-recorder.js';
 import { linkExec } from './link-exec.js';
 import type { LivenessSlot } from './liveness-slot.js';
 import type { HealingOptions } from './options.js';
 import type { OutageTracker } from './outage-tracker.js';
-import { amendOutage, recordOutage } from './reset-recorder.js';
+import { amendOutage, recordOutage, secs, summaryLine } from './reset-recorder.js';
+import { ResetsToday } from './resets-today.js';
+
+/** The trigger of a reconnect the user asked for (`~r`): not a reset, nothing to diagnose. */
+const USER_RETRY = 'user-retry';
+/** Outcomes of a `~r` that leave nothing to record: the session is back (or the user quit before). */
+const NOT_A_RESET: ReadonlySet<string> = new Set(['restored', 'survived', 'user-quit']);
 
 /** What the history needs from its session. */
 export interface ResetHistoryDeps extends Pick<HealingOptions, 'clock' | 'config' | 'recorder' | 'learned' | 'session' | 'ui' | 'debug'> {
@@ -26,6 +34,8 @@ export interface ResetHistoryDeps extends Pick<HealingOptions, 'clock' | 'config
   /** An idle-timeout with a known limit: measure the real one. */
   onIdleTimeout: (upperMs: number) => void;
   pushStatus: () => void;
+  /** A reset was written, with its summary line (the session's event port hears it). */
+  onRecorded?: (record: ResetRecord, summary: string) => void;
 }
 
 /** The session's record of the server and of its resets; every reset recorded is written before exit (bounded). */
@@ -35,22 +45,26 @@ export class ResetHistory {
   /** Fast facts read over the newest link before the restore. */
   afterFacts: ServerFacts | undefined;
   private diagnosis: Diagnosis | undefined;
-  private resets = 0;
+  /** This host's resets since midnight, from the history file and this session. */
+  private readonly today: ResetsToday;
   /** Typed bytes dropped because the reconnect gave a new shell (for the summary line). */
   private droppedHeld = 0;
   /** History records still being written. */
   private readonly pendingRecords = new Set<Promise<void>>();
 
-  constructor(private readonly d: ResetHistoryDeps) {}
+  constructor(private readonly d: ResetHistoryDeps) {
+    this.today = new ResetsToday(() => d.clock.wall());
+    void this.today.load(d.recorder.historyFile, d.config.host).then(() => d.pushStatus());
+  }
 
   /** The diagnosis of the last reset (amended once the slow facts are in). */
   get lastDiagnosis(): Diagnosis | undefined {
     return this.diagnosis;
   }
 
-  /** Resets recorded in this session. */
+  /** This host's resets since local midnight, as the history file has them. */
   get resetsToday(): number {
-    return this.resets;
+    return this.today.count();
   }
 
   /** Typed bytes discarded for a new shell: said in the reset's summary line, which follows at once. */
@@ -58,8 +72,19 @@ export class ResetHistory {
     this.droppedHeld = bytes;
   }
 
-  /** Records a reset; kept until written, so a session that ends right after (a refused reconnect, ~.) still logs it. */
+  /**
+   * Records a reset; kept until written, so a session that ends right after (a refused reconnect, ~.) still logs it.
+   * A reconnect the user asked for (`~r`) that brought the session back is not a reset: it is said on the bar and
+   * not recorded; if it found the old session gone (or failed), it is recorded with trigger `user`.
+   */
   recordReset(draft: ResetRecordDraft): void {
+    if (draft.trigger === USER_RETRY && NOT_A_RESET.has(draft.outcome)) {
+      this.d.outage.reset();
+      this.afterFacts = undefined;
+      this.droppedHeld = 0;
+      if (draft.outcome !== 'user-quit') this.d.ui.flash(`reconnected at your request (~r) in ${secs(draft.downtimeMs)}`, 6000);
+      return;
+    }
     const p = this.writeReset(draft).catch((err: unknown) => this.d.debug(`record failed: ${messageOf(err)}`));
     this.pendingRecords.add(p);
     void p.finally(() => this.pendingRecords.delete(p));
@@ -105,8 +130,10 @@ export class ResetHistory {
       target: { host: d.config.host, hostname: d.config.hostname, port: d.config.port },
       lastHeardAt: toWall(draft.lastHeardAt),
       detectedAt: toWall(draft.detectedAt),
-      ...(draft.restoredAt === undefined ? {} : { restoredAt: toWall(draft.restoredAt) }),
-      trigger: draft.trigger,
+      ...(draft.restoredAt === undefined ? { endedAt: toWall(draft.detectedAt) + draft.downtimeMs } : { restoredAt: toWall(draft.restoredAt) }),
+      trigger: draft.trigger === USER_RETRY ? 'user' : draft.trigger,
+      reconnects: draft.attempts,
+      outcome: draft.outcome,
       silenceMs: Math.max(0, draft.detectedAt - draft.lastHeardAt),
       ...(snap.srtt === undefined ? {} : { lastPingRttMs: snap.srtt }),
       keepaliveMs: snap.keepaliveMs,
@@ -122,9 +149,9 @@ export class ResetHistory {
     };
     d.outage.reset();
     this.afterFacts = undefined;
-    const rec = await recordOutage(d.recorder, draft, facts);
+    const rec = await recordOutage(d.recorder, facts);
     this.diagnosis = rec.diagnosis;
-    this.resets++;
+    this.today.add(rec.record.id, Date.parse(rec.record.detectedAt));
     if (rec.learnedKeepaliveMs !== undefined) {
       d.learned.keepaliveMs = rec.learnedKeepaliveMs;
       if (rec.diagnosis.idleLimitMs !== undefined) d.learned.idleBoundMs = rec.diagnosis.idleLimitMs;
@@ -134,18 +161,24 @@ export class ResetHistory {
     const dropped = this.droppedHeld > 0 ? `; ${this.droppedHeld} typed bytes not sent to the new shell` : '';
     this.droppedHeld = 0;
     d.ui.flash(`${rec.summary}${dropped}`, 10_000);
+    d.onRecorded?.(rec.record, `${rec.summary}${dropped}`);
     d.pushStatus();
     // the slow part (journal, OOM lines) arrives after the user has the shell back
     const link = d.currentLink();
-    if (link && after) void this.amend(link, rec.record.id, facts, after);
+    if (link && after) void this.amend(link, rec, facts, after);
   }
 
-  /** Adds the slow server facts to a record already written (an update line). */
-  private async amend(link: Link, id: string, facts: OutageFacts, after: ServerFacts): Promise<void> {
+  /** Adds the slow server facts to a record already written (an update line); a changed cause is said again on the bar. */
+  private async amend(link: Link, rec: RecordedReset, facts: OutageFacts, after: ServerFacts): Promise<void> {
     const since = Math.floor(facts.lastHeardAt / 1000) - 5;
     const slow = await collectSlowFacts(linkExec(link), { sinceEpoch: since });
     if (!slow.complete) return;
     const merged = mergeServerFacts(after, slow);
-    this.diagnosis = await amendOutage(this.d.recorder, id, { ...facts, after: merged, changes: compareServerFacts(facts.before, merged) });
+    const amended = await amendOutage(this.d.recorder, rec.record.id, { ...facts, after: merged, changes: compareServerFacts(facts.before, merged) });
+    if (this.diagnosis === rec.diagnosis) this.diagnosis = amended;
+    if (amended.cause !== rec.diagnosis.cause && this.diagnosis === amended) {
+      this.d.ui.flash(summaryLine(rec.record, amended, rec.learnedKeepaliveMs), 10_000);
+      this.d.pushStatus();
+    }
   }
 }

@@ -4,9 +4,8 @@ import type { Diagnosis } from '../../diagnosis/classify.js';
 import type { HostStateStore } from '../../config/host-state.js';
 import { appendReset, appendUpdate, newResetId } from '../../history/log.js';
 import { buildResetRecord } from '../../history/record.js';
-import type { ResetRecord } from '../../history/record.js';
+import type { ResetRecord, ResetUpdate } from '../../history/record.js';
 import { afterIdleReset, keepaliveForBounds } from '../../recovery/idle-learning.js';
-import type { ResetRecordDraft } from '../../recovery/session-types.js';
 import { buildEvidence } from './evidence.js';
 import type { OutageFacts } from './evidence.js';
 
@@ -18,6 +17,8 @@ export interface RecorderDeps {
   user: string;
   session: string | undefined;
   warn: (message: string) => void;
+  /** Told of each update appended (the session publishes it on its event port). */
+  onUpdate?: (id: string, fields: ResetUpdate) => void;
 }
 
 /** What recording an outage produced. */
@@ -31,7 +32,7 @@ export interface RecordedReset {
 }
 
 /** Classifies, learns and appends one reset; never throws (a history that cannot be written is a warning). */
-export async function recordOutage(deps: RecorderDeps, draft: ResetRecordDraft, facts: OutageFacts): Promise<RecordedReset> {
+export async function recordOutage(deps: RecorderDeps, facts: OutageFacts): Promise<RecordedReset> {
   const diagnosis = classify(buildEvidence(facts));
   let learnedKeepaliveMs: number | undefined;
   if (diagnosis.cause === 'idle-timeout' && diagnosis.idleLimitMs !== undefined && deps.hostState) {
@@ -59,11 +60,11 @@ export async function recordOutage(deps: RecorderDeps, draft: ResetRecordDraft, 
     lastHeardAt: facts.lastHeardAt,
     detectedAt: facts.detectedAt,
     ...(facts.restoredAt === undefined ? {} : { restoredAt: facts.restoredAt }),
-    ...(draft.restoredAt === undefined ? { endedAt: facts.detectedAt + draft.downtimeMs } : {}),
-    trigger: draft.trigger,
+    ...(facts.endedAt === undefined ? {} : { endedAt: facts.endedAt }),
+    trigger: facts.trigger,
     diagnosis,
-    attempts: draft.attempts,
-    outcome: draft.outcome,
+    attempts: facts.reconnects,
+    outcome: facts.outcome,
     ...(keepaliveMs === undefined ? {} : { keepaliveMs }),
   });
   try {
@@ -71,31 +72,36 @@ export async function recordOutage(deps: RecorderDeps, draft: ResetRecordDraft, 
   } catch (err) {
     deps.warn(`tether: could not write the reset history ${deps.historyFile}: ${String(err)}`);
   }
-  return { record, diagnosis, ...(learnedKeepaliveMs === undefined ? {} : { learnedKeepaliveMs }), summary: summaryLine(draft, diagnosis, learnedKeepaliveMs) };
+  return { record, diagnosis, ...(learnedKeepaliveMs === undefined ? {} : { learnedKeepaliveMs }), summary: summaryLine(record, diagnosis, learnedKeepaliveMs) };
 }
 
 /** Adds slow evidence (journal, OOM lines) to a record already written: an update line, never a rewrite. */
 export async function amendOutage(deps: RecorderDeps, id: string, facts: OutageFacts): Promise<Diagnosis> {
   const diagnosis = classify(buildEvidence(facts));
+  const fields: ResetUpdate = { cause: diagnosis.cause, confidence: diagnosis.confidence, evidence: diagnosis.evidence, advice: diagnosis.advice };
   try {
-    await appendUpdate(deps.historyFile, id, {
-      cause: diagnosis.cause,
-      confidence: diagnosis.confidence,
-      evidence: diagnosis.evidence,
-      advice: diagnosis.advice,
-    });
+    await appendUpdate(deps.historyFile, id, fields);
   } catch (err) {
     deps.warn(`tether: could not update the reset history: ${String(err)}`);
   }
+  deps.onUpdate?.(id, fields);
   return diagnosis;
 }
 
-/** "link down 12 s: firewall idle timeout after ≤ 30 s; keep-alive now 15 s". */
-export function summaryLine(draft: ResetRecordDraft, d: Diagnosis, keepaliveMs: number | undefined): string {
-  const secs = (ms: number): string => (ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`);
-  const what = draft.outcome === 'survived' ? `link stalled ${secs(draft.downtimeMs)}, survived` : `link down ${secs(draft.downtimeMs)}`;
+/** A duration as the bar says it: one decimal below 10 s. */
+export function secs(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+/**
+ * "link down 12 s: idle timeout after ≤ 30 s; keep-alive now 15 s", from the record as written: the bar, the
+ * history and the demo's closing summary show the same duration (the record's downtimeMs), cause and outcome.
+ */
+export function summaryLine(record: Pick<ResetRecord, 'downtimeMs' | 'outcome'>, d: Diagnosis, keepaliveMs: number | undefined): string {
+  const down = secs(record.downtimeMs ?? 0);
+  const what = record.outcome === 'survived' ? `link stalled ${down}, survived` : `link down ${down}`;
   const why = d.cause === 'idle-timeout' && d.idleLimitMs !== undefined ? `idle timeout after ≤ ${secs(d.idleLimitMs)}` : d.cause;
   const changed = keepaliveMs !== undefined ? `; keep-alive now ${secs(keepaliveMs)}` : '';
-  const fresh = draft.outcome === 'new-session' ? '; new shell (the old one is gone)' : '';
+  const fresh = record.outcome === 'new-session' ? '; new shell (the old one is gone)' : '';
   return `${what}: ${why}${changed}${fresh}`;
 }

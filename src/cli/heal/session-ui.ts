@@ -5,15 +5,14 @@ import { NO_TMUX_NOTICE } from '../../remote/tmux-command.js';
 import { escapeHelp, parseEscapeChar } from '../../terminal/escape.js';
 import { withoutReplies } from '../../terminal/replies.js';
 import type { UIAction } from '../../terminal/ui.js';
-import type { RemoteSession } from '../../transport/session.js';
 import type { HealingOptions } from './options.js';
 import type { OutageTracker } from './outage-tracker.js';
-import type { ShellSink } from './remote-shell.js';
+import type { InteractiveChannel, ShellSink } from './remote-shell.js';
 import type { ResetHistory } from './reset-history.js';
 import { outageInfo, statusSnapshot } from './status.js';
 
 /** What the terminal side needs from its session. */
-export interface SessionUiDeps extends Pick<HealingOptions, 'ui' | 'config' | 'clock' | 'stderr'> {
+export interface SessionUiDeps extends Pick<HealingOptions, 'ui' | 'config' | 'clock' | 'stderr' | 'quiet'> {
   held: HeldInput;
   outage: OutageTracker;
   history: Pick<ResetHistory, 'lastDiagnosis' | 'resetsToday'>;
@@ -22,7 +21,9 @@ export interface SessionUiDeps extends Pick<HealingOptions, 'ui' | 'config' | 'c
   /** The machine's status of the current state. */
   status: (now: number) => SessionStatus;
   /** The interactive channel now, if any. */
-  shell: () => RemoteSession | undefined;
+  shell: () => InteractiveChannel | undefined;
+  /** tmux answers the programs' terminal queries itself (control mode): the local terminal's replies would be a second answer. */
+  dropReplies: () => boolean;
   /** Whether the session still runs (nothing is shown after the end). */
   running: () => boolean;
   dispatch: (e: SessionEvent) => void;
@@ -87,6 +88,12 @@ export class SessionUi implements Disposable {
     else d.ui.hideOutage();
   }
 
+  /** Says once that the server's tmux cannot run the invisible session, so tmux is seen (status line, prefix key). */
+  sayOldTmux(version: string): void {
+    if (this.d.quiet) return;
+    this.d.stderr.write(`tether: ${version} on this server lacks control mode features (tmux >= 3.2 with GNU split and tail); its tmux is shown as it draws itself\r\n`);
+  }
+
   /** Says once that tmux is missing, so the shell will not survive a reset. */
   sayNoTmux(): void {
     if (this.noTmuxSaid) return;
@@ -108,7 +115,9 @@ export class SessionUi implements Disposable {
       this.pushStatus();
       return;
     }
-    shell.stdin.write(bytes);
+    const keys = d.dropReplies() ? Buffer.from(withoutReplies(bytes)) : bytes;
+    if (keys.length === 0) return;
+    shell.write(keys);
     d.liveness().onUserInput(now);
     d.reschedule();
   }

@@ -1,17 +1,21 @@
 // The healing interactive session: one loop runs the recovery machine and carries out its effects on real links,
 // the remote tmux session and the terminal UI (the timer, the UI, the history and idle measurement are its helpers).
 import { errorCode, messageOf } from '../../common/errors.js';
-import { HeldInput, createSessionMachine, initialSessionState } from '../../recovery/index.js';
-import type { LivenessEstimator, SessionEffect, SessionEvent, SessionMachine, SessionState } from '../../recovery/index.js';
+import { createSessionMachine, initialSessionState } from '../../recovery/index.js';
+import type { HeldInput, LivenessEstimator, SessionEffect, SessionEvent, SessionMachine, SessionState } from '../../recovery/index.js';
 import { decideReattach } from '../../remote/reattach.js';
 import { FAST_EVIDENCE_TIMEOUT_MS, collectFastFacts, pidsToCheck, recordFromFacts } from '../../remote/session-facts.js';
-import { buildInteractiveCommand } from '../../remote/tmux-command.js';
+import { NO_TMUX_NOTICE, buildInteractiveCommand } from '../../remote/tmux-command.js';
 import type { InteractiveCommand } from '../../remote/tmux-command.js';
+import { tmuxAtLeast } from '../../remote/tmux-invocation.js';
+import { newPaneState } from './control-shell.js';
+import type { PaneState } from './control-shell.js';
 import { IdleMeasurer } from './idle-measure.js';
 import { linkExec } from './link-exec.js';
 import { LinkPool } from './link-pool.js';
 import { LivenessSlot } from './liveness-slot.js';
 import { LoopTimer } from './loop-timer.js';
+import { ObservedHeldInput, SessionNews } from './news.js';
 import type { HealingOptions } from './options.js';
 import { OutageTracker } from './outage-tracker.js';
 import { reconnectOptions } from './reconnect-options.js';
@@ -31,24 +35,31 @@ export class HealingSession {
   private readonly shell: ShellSlot;
   private readonly liveness: LivenessSlot;
   private readonly held: HeldInput;
+  /** The event port's publisher (issue 12): every outlet hears the session through it. */
+  private readonly news: SessionNews;
   private readonly outage = new OutageTracker();
   private readonly history: ResetHistory;
   private readonly measurer: IdleMeasurer;
   private readonly ui: SessionUi;
   private readonly timer: LoopTimer;
   private readonly command: InteractiveCommand;
+  /** The invisible session's pane (tmux control mode); undefined when the shell is a pty channel. */
+  private pane: PaneState | undefined;
   private finished: ((code: number) => void) | undefined;
   /** What to print once the terminal is restored (`Connection to host closed.`, a fatal error). */
   exitMessage: string | undefined;
 
   constructor(private readonly o: HealingOptions) {
     this.machine = createSessionMachine({ random: o.random });
-    this.held = new HeldInput(o.heldInputBytes);
+    this.held = new ObservedHeldInput(o.heldInputBytes, () => this.news.state()); // port: held keys
     const connectOptions = reconnectOptions(o);
     const running = (): boolean => this.finished !== undefined;
     const state = (): SessionState => this.state;
     const dispatch = (e: SessionEvent): void => this.dispatch(e);
-    const pushStatus = (): void => this.ui.pushStatus();
+    const pushStatus = (): void => {
+      this.ui.pushStatus();
+      this.news.state(); // port: RTT, keep-alive
+    };
     const liveness = (): LivenessEstimator => this.liveness.current;
     this.pool = new LinkPool({
       clock: o.clock,
@@ -68,12 +79,18 @@ export class HealingSession {
     this.measurer = new IdleMeasurer({ ...o, connectOptions, renewLiveness: () => this.liveness.renew(), pushStatus });
     this.history = new ResetHistory({
       ...o,
+      // the record's amendments go out through the port (the record itself through onRecorded)
+      recorder: { ...o.recorder, onUpdate: (id, f) => this.news.updated(id, f) },
       outage: this.outage,
       liveness: this.liveness,
       tmux: () => this.command.restoreMode === 'tmux',
       currentLink: () => this.pool.get(this.state.linkId ?? -1)?.link,
       onIdleTimeout: (upperMs) => void this.measurer.start(upperMs),
       pushStatus,
+      onRecorded: (record, summary) => {
+        this.news.recorded(record); // port: reset recorded
+        this.news.notice(summary, 'info');
+      },
     });
     this.ui = new SessionUi({
       ...o,
@@ -84,19 +101,29 @@ export class HealingSession {
       state,
       status: (now) => this.machine.status(this.state, now),
       shell: () => this.shell.current?.session,
+      dropReplies: () => this.pane !== undefined,
       running,
       dispatch,
       reschedule: () => this.timer.reschedule(),
       disconnect: () => this.disconnect(),
     });
+    this.news = new SessionNews({ events: o.events, clock: o.clock, state, status: (now) => this.machine.status(this.state, now), liveness, heldBytes: () => this.held.status().bytes });
     this.timer = new LoopTimer({ clock: o.clock, machine: this.machine, state, liveness, outage: this.outage, ping: (id) => this.pool.ping(id), dispatch, pushStatus, running });
     this.command = { command: undefined, restoreMode: 'plain-shell' };
     this.shell = new ShellSlot({
-      spec: { command: this.command, term: o.term, env: o.env, agentForward: o.config.forwardAgent },
+      spec: { session: o.session, command: this.command, term: o.term, env: o.env, agentForward: o.config.forwardAgent },
       sink: () => this.ui.sink(),
+      pane: () => this.pane,
+      control: {
+        notice: (t) => {
+          o.ui.flash(t, 10_000);
+          this.news.notice(t, 'warn'); // port
+        },
+        debug: o.debug,
+      },
       linkOpen: (id) => this.pool.get(id)?.link.closed === false,
-      onExit: (code) => {
-        this.exitMessage = `Connection to ${o.config.hostname} closed.`;
+      onExit: (code, message) => {
+        this.exitMessage = `${message === undefined ? '' : `tether: ${message}\n`}Connection to ${o.config.hostname} closed.`;
         this.finish(code);
       },
     });
@@ -116,7 +143,16 @@ export class HealingSession {
       agentLink: o.config.forwardAgent,
     });
     Object.assign(this.command, cmd);
-    if (o.useTmux && facts.tmux.installed === false) this.ui.sayNoTmux();
+    const { host, hostname, port, user } = o.config;
+    this.news.start({ host, hostname, port, user, session: o.session, pid: process.pid }); // port: who
+    if (o.useTmux && facts.tmux.installed === false) {
+      this.ui.sayNoTmux();
+      this.news.notice(NO_TMUX_NOTICE, 'warn'); // port
+    }
+    // tmux >= 3.2 with the log tools: the invisible session (control mode); older: tmux as it draws itself
+    if (cmd.restoreMode === 'tmux' && tmuxAtLeast(this.history.record.tmuxVersion, 3, 2) && facts.tmux.logTools === true) {
+      this.pane = newPaneState(facts.tmux.session === 'present');
+    } else if (cmd.restoreMode === 'tmux') this.ui.sayOldTmux(this.history.record.tmuxVersion?.raw ?? 'tmux');
     this.pool.adopt(1, first);
     const h1 = this.pool.get(1);
     if (h1) h1.forwards = await o.startRemoteForwards(first);
@@ -141,13 +177,16 @@ export class HealingSession {
 
   private dispatch(event: SessionEvent): void {
     const now = this.o.clock.mono();
+    const prev = this.state;
     const t = this.machine.reduce(this.state, event, now);
     if (event.type !== 'tick' || t.effects.length > 0) {
       this.o.debug(`event ${JSON.stringify(event)} ${this.state.name} -> ${t.state.name} effects ${JSON.stringify(t.effects.map((e) => e.type))}`);
     }
     this.state = t.state;
+    this.news.transition(prev, t.state); // port: outage start / attempt
     for (const fx of t.effects) this.perform(fx);
     this.ui.pushStatus();
+    this.news.state(); // port: state change
     this.timer.reschedule();
   }
 
@@ -185,10 +224,12 @@ export class HealingSession {
         break;
       }
       case 'recordReset':
+        this.news.outageEnd(fx.record); // port: outage end
         this.history.recordReset(fx.record);
         break;
       case 'notify':
         this.o.ui.flash(fx.message, fx.level === 'info' ? 4000 : 8000);
+        this.news.notice(fx.message, fx.level); // port
         break;
       case 'exit':
         this.exitMessage ??= fx.message || undefined;
@@ -228,7 +269,11 @@ export class HealingSession {
       const decision = decideReattach({ restoreMode: this.command.restoreMode, before: history.record, now: fast });
       o.debug(`restore link ${id}: record ${JSON.stringify(history.record)} facts ${JSON.stringify(fast)} decision ${JSON.stringify(decision)}`);
       h.forwards = await o.startRemoteForwards(h.link).catch(() => undefined);
-      if (decision.outcome === 'new-session') o.ui.flash(decision.notice, 10_000);
+      const where = this.pane?.cwd === undefined ? '' : ` (started in ${this.pane.cwd})`;
+      if (decision.outcome === 'new-session') {
+        o.ui.flash(`${decision.notice}${where}`, 10_000);
+        this.news.notice(`${decision.notice}${where}`, 'warn'); // port
+      }
       this.dispatch({ type: 'restore-done', linkId: id, newSession: decision.outcome === 'new-session' });
       const renewed = decision.outcome === 'new-session' ? { tmuxSessionCreated: undefined, tmuxSessionId: undefined, sessionStartedBy: undefined } : {};
       history.record = recordFromFacts(fast, { ...history.record, ...renewed });
@@ -249,6 +294,7 @@ export class HealingSession {
     const f = this.finished;
     if (!f) return;
     this.finished = undefined;
+    this.news.exit(code); // port: exit
     f(code);
   }
 

@@ -1,13 +1,14 @@
 // The session's one interactive channel: the link it runs on, and when its end is the user's exit.
 import type { HeldInput } from '../../recovery/index.js';
 import type { Link } from '../../transport/link.js';
-import type { RemoteSession } from '../../transport/session.js';
+import { openControlShell } from './control-shell.js';
+import type { ControlShellEvents, PaneState } from './control-shell.js';
 import { openRemoteShell } from './remote-shell.js';
-import type { ShellSink, ShellSpec } from './remote-shell.js';
+import type { InteractiveChannel, RemoteShell, ShellSink, ShellSpec } from './remote-shell.js';
 
 /** The interactive channel and the link it runs on. */
 export interface ShellOnLink {
-  session: RemoteSession;
+  session: InteractiveChannel;
   linkId: number;
   /** Resolves at the first output byte (tmux attached and reading input). */
   ready: Promise<void>;
@@ -21,7 +22,10 @@ export interface ShellSlotDeps {
   /** Whether the link with that id is still held and open. */
   linkOpen: (linkId: number) => boolean;
   /** The shell ended with a status on a live link: the user's exit, with that code. */
-  onExit: (code: number) => void;
+  onExit: (code: number, message?: string) => void;
+  /** The invisible session's pane state (control mode), or undefined for a pty channel. */
+  pane: () => PaneState | undefined;
+  control: ControlShellEvents;
 }
 
 /** Holds at most one shell; a shell replaced or closed never reports its end. */
@@ -37,7 +41,11 @@ export class ShellSlot {
 
   /** Opens the shell on a link, sized rows × cols, and makes it the current one. */
   async open(link: Link, linkId: number, size: { rows: number; cols: number }): Promise<ShellOnLink> {
-    const shell = { ...(await openRemoteShell(link, this.d.spec, size, this.d.sink())), linkId };
+    const pane = this.d.pane();
+    const opened: RemoteShell = pane
+      ? await openControlShell(link, this.d.spec, size, this.d.sink(), pane, this.d.control)
+      : await openRemoteShell(link, this.d.spec, size, this.d.sink());
+    const shell = { ...opened, linkId };
     this.shell = shell;
     this.watch(shell);
     return shell;
@@ -61,7 +69,7 @@ export class ShellSlot {
     // after tmux has drawn: input that arrives while its client attaches can be flushed away
     void shell.ready.then(() => {
       const bytes = held.flush();
-      if (bytes.length > 0 && this.shell === shell) shell.session.stdin.write(Buffer.from(bytes));
+      if (bytes.length > 0 && this.shell === shell) shell.session.write(Buffer.from(bytes));
     });
   }
 
@@ -72,7 +80,7 @@ export class ShellSlot {
       setTimeout(() => {
         if (this.shell !== shell || !this.d.linkOpen(shell.linkId)) return;
         if (exit.code === undefined && exit.signal === undefined) return;
-        this.d.onExit(exit.code ?? 255);
+        this.d.onExit(exit.code ?? 255, exit.message);
       }, 150);
     });
   }

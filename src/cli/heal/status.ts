@@ -45,7 +45,8 @@ export function outageInfo(i: StatusInput, outage: OutageTracker, _detectedWall:
   if (outage.drift) evidence.push(`this machine was asleep ~${Math.round(outage.drift.timerLateMs / 1000)} s`);
   return {
     host: i.host,
-    downSince: i.state.outage?.lastHeardAt ?? i.live.lastHeardAt,
+    // from detection, as the record's downtimeMs and the bar's "link down N s" count it (not from the last byte heard)
+    downSince: i.state.outage?.detectedAt ?? i.now,
     evidence,
     ...(i.st.attempts > 0 ? { attempt: i.st.attempts } : {}),
     ...(i.state.nextAttemptAt !== undefined && i.st.name === 'down' ? { nextTryAt: i.state.nextAttemptAt } : {}),
