@@ -19,12 +19,14 @@
 //   keys → if status(state).holdInput: held.push(keys) else send, liveness.onUserInput(now)
 //   feed(event): ({ state, effects } = machine.reduce(state, event, now)); perform effects in order;
 //     openLink/openParallelLink(id) → connect, later 'attempt-succeeded'/'candidate-ready' or 'attempt-failed';
-//     restore(id) → tmux reattach + resize + forwards, then 'restore-done'; a new link gets liveness.restart(now).
+//     restore(id) → tmux reattach + resize + forwards, then 'restore-done'; a new link gets liveness.restart(now);
+//     startProbe(probeId, purpose) → a TCP probe of the port (several overlap), later 'probe-result' with that id.
 export { Backoff, BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffCeiling, fullJitterDelay, seededRandom } from './backoff.js';
 export type { BackoffOptions, RandomSource } from './backoff.js';
 export { RTT_ALPHA, RTT_BETA, RTT_K, rto, updateRtt } from './rtt.js';
 export type { RttEstimate } from './rtt.js';
 export { LivenessEstimator } from './liveness.js';
+export { SESSION_LIVENESS } from './liveness-tuning.js';
 export type { LivenessOptions, LivenessSnapshot, LivenessVerdict } from './liveness.js';
 export { detectSuspend, isFreeze, isWallJump, timerLateness, wallDrift } from './suspend.js';
 export type { SuspendKind, SuspendOptions, SuspendReport, WakeObservation } from './suspend.js';
@@ -49,10 +51,13 @@ export type {
   IdleProbeOutcome,
   IdleProbeResult,
 } from './idle-learning.js';
-export { createSessionMachine } from './session-machine.js';
+export { SURVIVED_RECORD_MS, createSessionMachine } from './session-machine.js';
+export { isAttempt } from './session-steps.js';
 export type { SessionMachine } from './session-machine.js';
 export {
   EXIT_CONNECTION,
+  FAST_PROBE_INTERVAL_MS,
+  PATH_CHECK_MS,
   PROBE_INTERVAL_MS,
   initialSessionState,
   isFatalFailure,
@@ -64,6 +69,7 @@ export type {
   AttemptFailure,
   Outage,
   ResetOutcome,
+  LinkTiming,
   ResetRecordDraft,
   SessionEffect,
   SessionEvent,

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LivenessEstimator, type LivenessVerdict } from './liveness.js';
+import { SESSION_LIVENESS } from './liveness-tuning.js';
 import { rto, updateRtt } from './rtt.js';
 
 type Event = [at: number, verdict: LivenessVerdict];
@@ -242,4 +243,28 @@ test('expectReply (network changed, woke up) pings at once and judges the answer
     [42_000, 'send-ping'],
     [43_000, 'dead'],
   ]);
+});
+
+test('session tuning: suspect after 400 ms; dead after 3.5 s on a busy link, after 1 s when keys follow an idle gap', () => {
+  const busy = new LivenessEstimator(0, { ...SESSION_LIVENESS, initialRtt: { srtt: 1, rttvar: 0.5 } });
+  busy.onData(9_000);
+  busy.onUserInput(10_000);
+  assert.equal(busy.snapshot().suspectAfterMs, 400);
+  assert.equal(busy.deadAfterMs, 3_500);
+  const verdicts: [number, string][] = [];
+  for (let now = 10_000; now <= 14_000; now = Math.max(now + 1, Math.min(busy.nextDeadline(), 14_000))) {
+    const v = busy.tick(now);
+    if (v === 'suspect' || v === 'dead') verdicts.push([now, v]);
+    if (busy.nextDeadline() === Infinity) break;
+  }
+  assert.deepEqual(verdicts, [[10_400, 'suspect'], [13_500, 'dead']]);
+  const idle = new LivenessEstimator(0, { ...SESSION_LIVENESS, initialRtt: { srtt: 1, rttvar: 0.5 } });
+  idle.onData(1_000);
+  idle.onUserInput(7_000);
+  assert.equal(idle.deadAfterMs, 1_000);
+  // an idle ping's silence is judged like a busy link (a lossy path must not kill an idle link)
+  const ping = new LivenessEstimator(0, { ...SESSION_LIVENESS, initialRtt: { srtt: 1, rttvar: 0.5 } });
+  ping.onPingSent(25_000);
+  ping.onUserInput(25_100);
+  assert.equal(ping.deadAfterMs, 3_500);
 });

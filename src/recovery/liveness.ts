@@ -25,6 +25,15 @@ export interface LivenessOptions {
   suspectPeriods?: number;
   /** Without ServerAliveInterval: dead after at most this long, however slow the path (≥ one period). */
   deadCapMs?: number;
+  /**
+   * Least silence before dead on a busy link: a lossy path stalls TCP for 0.2, 0.6, 1.4, 3 s (one to four lost
+   * retransmissions) and the link lives on; a silent path is declared dead sooner by the machine's path check.
+   */
+  minDeadMs?: number;
+  /** ... and after an idle gap (see quickDeadAfterIdleMs): a middlebox that forgot an idle link is the likely cause. */
+  quickDeadMs?: number;
+  /** Keys sent after this long with nothing heard start a silence judged with quickDeadMs. */
+  quickDeadAfterIdleMs?: number;
   /** Least time between two pings, so that fast typing does not become a ping flood. */
   minPingGapMs?: number;
   /** RTT carried over from the previous link to the same host. */
@@ -56,6 +65,9 @@ const DEFAULTS = {
   initialRtoMs: 1_000,
   suspectPeriods: 3,
   deadCapMs: 15_000,
+  minDeadMs: 0,
+  quickDeadMs: 0,
+  quickDeadAfterIdleMs: Infinity,
   minPingGapMs: 100,
   serverAliveCountMax: 3,
 };
@@ -120,11 +132,12 @@ export class LivenessEstimator {
     return Math.max(this.o.minSuspectMs, this.rtt === undefined ? this.o.initialRtoMs : rto(this.rtt));
   }
 
-  /** Silence after which the link is dead (see the class comment). */
+  /** Silence after which the link is dead (see the class comment), never before the floor for this silence. */
   get deadAfterMs(): number {
     const s = this.suspectAfterMs;
-    if ((this.o.serverAliveIntervalMs ?? 0) > 0) return Math.max(1, this.o.serverAliveCountMax) * s;
-    return Math.max(s, Math.min(this.o.deadCapMs, this.o.suspectPeriods * s));
+    const floor = this.afterIdleGap() ? this.o.quickDeadMs : this.o.minDeadMs;
+    if ((this.o.serverAliveIntervalMs ?? 0) > 0) return Math.max(floor, Math.max(1, this.o.serverAliveCountMax) * s);
+    return Math.max(s, floor, Math.min(this.o.deadCapMs, this.o.suspectPeriods * s));
   }
 
   /** The owner sent a ping on its own (not asked by tick). */
@@ -253,6 +266,13 @@ export class LivenessEstimator {
   private inputPingDelayMs(): number {
     const r = this.rtt === undefined ? this.o.initialRtoMs : rto(this.rtt);
     return Math.max(0, (this.suspectAfterMs - r) / 2);
+  }
+
+  /** Whether this silence began with keys sent after an idle gap (nothing heard for quickDeadAfterIdleMs). */
+  private afterIdleGap(): boolean {
+    const keys = this.inputPendingSince;
+    if (keys === undefined || (this.pingPendingSince !== undefined && this.pingPendingSince < keys)) return false;
+    return keys - this.lastHeardAt >= this.o.quickDeadAfterIdleMs;
   }
 
   /** Start of the unanswered silence: the earlier of pending keys and pending ping. */

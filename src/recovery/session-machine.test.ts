@@ -26,12 +26,19 @@ const machine = (r = 0.5): SessionMachine => createSessionMachine({ random: () =
 const records = (fx: SessionEffect[]): ResetRecordDraft[] =>
   fx.flatMap((e) => (e.type === 'recordReset' ? [e.record] : []));
 
-test('a Wi-Fi hiccup survived by the old link: candidate closed, outcome survived', () => {
+const pathProbe = (probeId: number): SessionEffect => ({ type: 'startProbe', probeId, purpose: 'path', timeoutMs: 1_000 });
+
+test('a Wi-Fi hiccup survived by the old link: the path answers, a parallel link is tried and closed, outcome survived', () => {
   const { state, all } = play(machine(), [
-    [10_000, { type: 'liveness', linkId: 1, verdict: 'suspect', lastHeardAt: 8_900 }, [{ type: 'openParallelLink', linkId: 2 }], 'suspect'],
+    // suspect: is the path itself silent? a probe every 100 ms for at least 400 ms
+    [10_000, { type: 'liveness', linkId: 1, verdict: 'suspect', lastHeardAt: 8_900 }, [pathProbe(1)], 'suspect'],
+    [10_100, { type: 'tick' }, [pathProbe(2)], 'suspect'],
+    // the host answers: make before break
+    [10_150, { type: 'probe-result', probeId: 2, ok: true }, [{ type: 'openParallelLink', linkId: 2 }], 'suspect'],
+    [10_300, { type: 'tick' }, [], 'suspect'],
     [11_800, { type: 'old-link-alive', linkId: 1 }, null, 'connected'],
   ]);
-  assert.deepEqual(all.slice(1), [
+  assert.deepEqual(all.slice(3), [
     { type: 'closeLink', linkId: 2, reason: 'the old link answered first' },
     {
       type: 'recordReset',
@@ -59,10 +66,73 @@ test('a Wi-Fi hiccup survived by the old link: candidate closed, outcome survive
   assert.equal(late.state.linkId, 1);
 });
 
+test('a stall shorter than SURVIVED_RECORD_MS (TCP recovering a lost packet) records nothing', () => {
+  const { state, all } = play(machine(), [
+    [10_000, { type: 'liveness', linkId: 1, verdict: 'suspect', lastHeardAt: 9_900 }, [pathProbe(1)], 'suspect'],
+    [10_001, { type: 'probe-result', probeId: 1, ok: true }, [{ type: 'openParallelLink', linkId: 2 }], 'suspect'],
+    [10_100, { type: 'candidate-ready', linkId: 2 }, [], 'suspect'],
+    [10_200, { type: 'old-link-alive', linkId: 1 }, [
+      { type: 'closeLink', linkId: 2, reason: 'the old link answered first' },
+      { type: 'flushHeldInput', linkId: 1 },
+    ], 'connected'],
+  ]);
+  assert.deepEqual(records(all), []);
+  assert.equal(state.outage, undefined);
+  assert.equal(machine().nextDeadline(state), Infinity);
+});
+
+test('a silent path: the suspect link is dead when no probe answered within the check, or at once without a route', () => {
+  const m = machine();
+  const { state, all } = play(m, [
+    [10_000, { type: 'liveness', linkId: 1, verdict: 'suspect', lastHeardAt: 9_600, rtoMs: 5 }, [pathProbe(1)], 'suspect'],
+    [10_100, { type: 'tick' }, [pathProbe(2)], 'suspect'],
+    [10_200, { type: 'tick' }, [pathProbe(3)], 'suspect'],
+    [10_300, { type: 'tick' }, [pathProbe(4)], 'suspect'],
+    // 400 ms (the RTT is small) and nothing answered: dead, and the outage's own probes start afresh
+    [10_400, { type: 'tick' }, [{ type: 'closeLink', linkId: 1, reason: 'liveness-dead' }, { type: 'openLink', linkId: 2 }], 'reconnecting'],
+    // a path probe's late answer belongs to the suspect phase
+    [10_450, { type: 'probe-result', probeId: 4, ok: true }, [], 'reconnecting'],
+  ]);
+  assert.equal(state.outage?.downAt, 10_400);
+  assert.equal(state.outage?.detectedAt, 10_000);
+  assert.equal(all.filter((e) => e.type === 'openParallelLink').length, 0);
+  assert.equal(m.nextDeadline(state), 10_450);
+  // a slow path gets its RTO for the answer
+  const slow = m.reduce(initialSessionState(), { type: 'liveness', linkId: 1, verdict: 'suspect', lastHeardAt: 0, rtoMs: 900 }, 1_000);
+  assert.equal(slow.state.pathCheckUntil, 1_900);
+  // no route: no need to wait
+  play(m, [
+    [10_000, { type: 'liveness', linkId: 1, verdict: 'suspect', lastHeardAt: 9_600 }, [pathProbe(1)], 'suspect'],
+    [10_001, { type: 'probe-result', probeId: 1, ok: false, code: 'ENETUNREACH' }, [
+      { type: 'closeLink', linkId: 1, reason: 'liveness-dead' },
+      { type: 'openLink', linkId: 2 },
+    ], 'reconnecting'],
+  ]);
+});
+
+test('a ready parallel link waits for the old link\'s verdict: adopted when it is dead, at once on ~r', () => {
+  const m = machine();
+  const steps: Step[] = [
+    [10_000, { type: 'liveness', linkId: 1, verdict: 'suspect', lastHeardAt: 9_000 }, [pathProbe(1)], 'suspect'],
+    [10_010, { type: 'probe-result', probeId: 1, ok: true }, [{ type: 'openParallelLink', linkId: 2 }], 'suspect'],
+    [10_100, { type: 'candidate-ready', linkId: 2 }, [], 'suspect'],
+  ];
+  const dead = play(m, [...steps, [13_000, { type: 'liveness', linkId: 1, verdict: 'dead', lastHeardAt: 9_000 }, [
+    { type: 'closeLink', linkId: 1, reason: 'liveness-dead' },
+    { type: 'restore', linkId: 2 },
+  ], 'restoring']]);
+  assert.equal(dead.state.linkId, 2);
+  play(m, [...steps, [10_200, { type: 'user-retry-now' }, [
+    { type: 'closeLink', linkId: 1, reason: 'replaced by a new link' },
+    { type: 'restore', linkId: 2 },
+  ], 'restoring']]);
+});
+
 test('a dead link: the parallel candidate takes over, tmux is restored, held keys are flushed', () => {
   const m = machine();
   const { state, all } = play(m, [
-    [10_000, { type: 'liveness', linkId: 1, verdict: 'suspect', lastHeardAt: 9_000 }, [{ type: 'openParallelLink', linkId: 2 }], 'suspect'],
+    [10_000, { type: 'liveness', linkId: 1, verdict: 'suspect', lastHeardAt: 9_000 }, [pathProbe(1)], 'suspect'],
+    [10_010, { type: 'probe-result', probeId: 1, ok: true }, [{ type: 'openParallelLink', linkId: 2 }], 'suspect'],
     [12_000, { type: 'liveness', linkId: 1, verdict: 'dead', lastHeardAt: 9_000 }, [{ type: 'closeLink', linkId: 1, reason: 'liveness-dead' }], 'reconnecting'],
     [12_400, { type: 'attempt-succeeded', linkId: 2 }, [{ type: 'restore', linkId: 2 }], 'restoring'],
     [12_600, { type: 'restore-done', linkId: 2, newSession: false }, null, 'connected'],
@@ -90,7 +160,8 @@ test('a reset with the path down: attempts back off, probes run, the path coming
       { type: 'scheduleAttempt', at: 175, attempt: 2 },
     ], 'down'],
   ]).state;
-  assert.equal(m.nextDeadline(s), 175);
+  assert.equal(s.nextAttemptAt, 175);
+  assert.equal(m.nextDeadline(s), 50, 'the first probe is due before it');
   assert.equal(m.status(s, 100).nextAttemptInMs, 75);
   assert.equal(m.status(s, 100).holdInput, true);
   // Fail a few more times: the ceilings double (delay = 0.5 × ceiling).
@@ -102,7 +173,7 @@ test('a reset with the path down: attempts back off, probes run, the path coming
     const open = t.effects.find((e) => e.type === 'openLink');
     if (open === undefined) {
       // The deadline was a probe: answer it (failed) and continue.
-      s = m.reduce(s, { type: 'probe-result', ok: false, code: 'ENETUNREACH' }, at + 10).state;
+      s = m.reduce(s, { type: 'probe-result', probeId: s.probeSeq, ok: false, code: 'ENETUNREACH' }, at + 10).state;
       i--;
       continue;
     }
@@ -117,9 +188,9 @@ test('a reset with the path down: attempts back off, probes run, the path coming
   const probeAt = s.nextProbeAt ?? 0;
   assert.ok(probeAt < (s.nextAttemptAt ?? 0) - 1_000);
   let t = m.reduce(s, { type: 'tick' }, probeAt);
-  assert.deepEqual(t.effects, [{ type: 'startProbe' }]);
+  assert.deepEqual(t.effects, [{ type: 'startProbe', probeId: s.probeSeq + 1, purpose: 'port', timeoutMs: 1_000 }]);
   const attempts = s.outage?.attempts ?? 0;
-  t = m.reduce(t.state, { type: 'probe-result', ok: true }, probeAt + 5);
+  t = m.reduce(t.state, { type: 'probe-result', probeId: s.probeSeq + 1, ok: true }, probeAt + 5);
   assert.deepEqual(t.effects, [{ type: 'openLink', linkId: attempts + 2 }]);
   assert.equal(t.state.name, 'reconnecting');
   assert.equal(t.state.outage?.attempts, attempts + 1);
@@ -132,11 +203,12 @@ test('a probe that succeeds without failing first does not bypass the backoff', 
   const s = play(m, [
     [0, { type: 'link-error', linkId: 1, kind: 'link', code: 'ECONNRESET', fatal: false, message: 'reset' }, null, 'reconnecting'],
     [100, { type: 'attempt-failed', linkId: 2, kind: 'closed-before-banner', fatal: false, message: 'closed before banner' }, null, 'down'],
-    [1_000, { type: 'tick' }, [{ type: 'startProbe' }], 'down'],
-    [1_010, { type: 'probe-result', ok: true }, [], 'down'],
+    [200, { type: 'tick' }, [{ type: 'startProbe', probeId: 1, purpose: 'port', timeoutMs: 1_000 }], 'down'],
+    [210, { type: 'probe-result', probeId: 1, ok: true }, [], 'down'],
   ]).state;
   assert.equal(s.nextAttemptAt, 100 + 9_900);
-  assert.equal(m.nextDeadline(s), 2_000);
+  // a probe got through: the attempts take it from there, probes slow down to one a second
+  assert.equal(m.nextDeadline(s), 1_210);
   assert.equal(s.lastProbeOk, true);
 });
 
@@ -169,11 +241,12 @@ test('a changed host key stops even when the transport did not flag it fatal', (
 test('a fatal answer to the parallel candidate waits on the old link: survived if it answers, stopped if it dies', () => {
   const steps: Step[] = [
     [0, { type: 'liveness', linkId: 1, verdict: 'suspect', lastHeardAt: 0 }, null, 'suspect'],
+    [10, { type: 'probe-result', probeId: 1, ok: true }, [{ type: 'openParallelLink', linkId: 2 }], 'suspect'],
     [100, { type: 'attempt-failed', linkId: 2, kind: 'protocol', fatal: true, message: 'no matching key exchange method' }, [
       { type: 'notify', level: 'warn', message: 'no matching key exchange method' },
     ], 'suspect'],
   ];
-  const alive = play(machine(), [...steps, [500, { type: 'old-link-alive', linkId: 1 }, null, 'connected']]);
+  const alive = play(machine(), [...steps, [1_500, { type: 'old-link-alive', linkId: 1 }, null, 'connected']]);
   assert.equal(records(alive.all)[0]?.outcome, 'survived');
   assert.equal(alive.state.pendingFatal, undefined);
   const dead = play(machine(), [...steps, [2_000, { type: 'liveness', linkId: 1, verdict: 'dead', lastHeardAt: 0 }, null, 'stopped']]);
@@ -254,22 +327,96 @@ test('~r while down skips the countdown', () => {
   assert.equal(s.backoffExponent, 1);
 });
 
-test('the path coming back replaces an attempt stuck since before it', () => {
+const probe = (probeId: number): SessionEffect => ({ type: 'startProbe', probeId, purpose: 'port', timeoutMs: 1_000 });
+
+test('the path coming back starts a fresh attempt beside one stuck since before it; the first through wins', () => {
   const m = machine();
+  const steps: Step[] = [
+    [0, { type: 'liveness', linkId: 1, verdict: 'dead', lastHeardAt: 0 }, [{ type: 'closeLink', linkId: 1, reason: 'liveness-dead' }, { type: 'openLink', linkId: 2 }], 'reconnecting'],
+    // young outage: a probe every 100 ms, overlapping (a dropped SYN waits a second for its retry)
+    [100, { type: 'tick' }, [probe(1)], 'reconnecting'],
+    [200, { type: 'tick' }, [probe(2)], 'reconnecting'],
+    [300, { type: 'tick' }, [probe(3)], 'reconnecting'],
+    [1_100, { type: 'probe-result', probeId: 1, ok: false, code: 'ETIMEDOUT' }, [], 'reconnecting'],
+    // the path is back: attempt 2 was opened into the outage, so attempt 3 starts beside it (2 is not closed)
+    [1_105, { type: 'probe-result', probeId: 3, ok: true }, [{ type: 'openLink', linkId: 3 }], 'reconnecting'],
+    // an older probe's late failure does not undo that, nor does a second success start a third attempt
+    [1_150, { type: 'probe-result', probeId: 2, ok: false, code: 'ETIMEDOUT' }, [], 'reconnecting'],
+  ];
+  const mid = play(m, steps).state;
+  assert.equal(mid.spareId, 3);
+  assert.equal(mid.candidateId, 2);
+  assert.equal(mid.outage?.attempts, 2);
+  // the fresh attempt wins: the stuck one is closed
+  const fresh = play(m, [[1_300, { type: 'attempt-succeeded', linkId: 3 }, [
+    { type: 'closeLink', linkId: 2, reason: 'another attempt got through first' },
+    { type: 'restore', linkId: 3 },
+  ], 'restoring']], mid);
+  assert.equal(fresh.state.linkId, 3);
+  assert.equal(m.nextDeadline(fresh.state), Infinity);
+  // ... or the old one gets through first (its SYN's retry made it): the fresh one is closed
+  const old = play(m, [[1_200, { type: 'attempt-succeeded', linkId: 2 }, [
+    { type: 'closeLink', linkId: 3, reason: 'another attempt got through first' },
+    { type: 'restore', linkId: 2 },
+  ], 'restoring']], mid);
+  assert.equal(old.state.linkId, 2);
+  // ... or the stuck one times out: the fresh one carries on alone, no backoff
+  const timedOut = play(m, [
+    [10_000, { type: 'attempt-failed', linkId: 2, kind: 'connect', code: 'ETIMEDOUT', fatal: false, message: 'x' }, [], 'reconnecting'],
+    [10_100, { type: 'attempt-succeeded', linkId: 3 }, [{ type: 'restore', linkId: 3 }], 'restoring'],
+  ], mid);
+  assert.equal(timedOut.state.outage?.failures.length, 1);
+  // both fail: back off as usual
+  const both = play(m, [
+    [1_300, { type: 'attempt-failed', linkId: 3, kind: 'connect', code: 'ECONNREFUSED', fatal: false, message: 'x' }, [], 'reconnecting'],
+    [1_400, { type: 'attempt-failed', linkId: 2, kind: 'connect', code: 'ECONNREFUSED', fatal: false, message: 'y' }, null, 'down'],
+  ], mid);
+  assert.equal(both.state.candidateId, undefined);
+  assert.equal(both.state.spareId, undefined);
+});
+
+test('a first probe that gets through also frees a stuck attempt; an attempt opened after the probe is left alone', () => {
+  const m = machine();
+  // the fault ended before any probe failed (the issue's 10 s case: no failure → success edge was ever seen)
   const s = play(m, [
     [0, { type: 'liveness', linkId: 1, verdict: 'dead', lastHeardAt: 0 }, null, 'reconnecting'],
-    [1_000, { type: 'tick' }, [{ type: 'startProbe' }], 'reconnecting'],
-    [1_500, { type: 'probe-result', ok: false, code: 'ETIMEDOUT' }, [], 'reconnecting'],
-    [2_000, { type: 'tick' }, [{ type: 'startProbe' }], 'reconnecting'],
-    [2_010, { type: 'probe-result', ok: true }, [
-      { type: 'closeLink', linkId: 2, reason: 'the path is back: starting a fresh attempt' },
-      { type: 'openLink', linkId: 3 },
-    ], 'reconnecting'],
-    // The stuck attempt's late failure is ignored: it is no longer the candidate.
-    [2_050, { type: 'attempt-failed', linkId: 2, kind: 'connect', code: 'ETIMEDOUT', fatal: false, message: 'x' }, [], 'reconnecting'],
-    [2_300, { type: 'attempt-succeeded', linkId: 3 }, [{ type: 'restore', linkId: 3 }], 'restoring'],
+    [100, { type: 'tick' }, [probe(1)], 'reconnecting'],
+    [102, { type: 'probe-result', probeId: 1, ok: true }, [{ type: 'openLink', linkId: 3 }], 'reconnecting'],
   ]).state;
-  assert.equal(m.nextDeadline(s), Infinity);
+  assert.equal(s.spareId, 3);
+  // a network change replaces both with one fresh attempt
+  const t = m.reduce(s, { type: 'network-changed' }, 150);
+  assert.deepEqual(t.effects, [
+    { type: 'closeLink', linkId: 2, reason: 'network-changed: starting a fresh attempt' },
+    { type: 'closeLink', linkId: 3, reason: 'network-changed: starting a fresh attempt' },
+    { type: 'openLink', linkId: 4 },
+  ]);
+  // attempt 4 was opened after probe 1: its late success changes nothing
+  const u = m.reduce(t.state, { type: 'probe-result', probeId: 1, ok: true }, 160);
+  assert.deepEqual(u.effects, []);
+  assert.equal(u.state.spareId, undefined);
+});
+
+test('probe cadence: every 50 ms in an outage\'s first 30 s, at most 24 in flight, 100 ms to 60 s, then once a second', () => {
+  const m = machine();
+  let s = m.reduce(initialSessionState(), { type: 'link-error', linkId: 1, kind: 'link', code: 'ECONNRESET', fatal: false, message: 'reset' }, 0).state;
+  const started: number[] = [];
+  // nothing answers (a blackhole): probes keep their cadence until 24 are in flight
+  for (let now = 0; now < 2_000; now += 10) {
+    const t = m.reduce(s, { type: 'tick' }, now);
+    s = t.state;
+    for (const e of t.effects) if (e.type === 'startProbe') started.push(now);
+  }
+  assert.deepEqual(started.slice(0, 4), [50, 100, 150, 200]);
+  assert.equal(started.length, 24);
+  assert.equal(m.nextDeadline(s), Infinity, 'no tick while 24 probes are in flight');
+  s = m.reduce(s, { type: 'probe-result', probeId: 1, ok: false, code: 'ETIMEDOUT' }, 2_100).state;
+  assert.equal(m.nextDeadline(s), 1_250);
+  const aged = (ms: number): SessionState => ({ ...s, outage: s.outage === undefined ? undefined : { ...s.outage, detectedAt: -ms }, probesInFlight: 0 });
+  assert.equal(m.reduce(aged(40_000), { type: 'tick' }, 2_200).state.nextProbeAt, 2_300);
+  const old = m.reduce(aged(120_000), { type: 'tick' }, 2_200);
+  assert.deepEqual(old.effects, [probe(25)]);
+  assert.equal(old.state.nextProbeAt, 3_200);
 });
 
 test('reboot: a new session is announced and held keys are not sent to the new shell', () => {
@@ -311,7 +458,7 @@ test('never gives up on network causes: 500 failures later it still schedules at
     assert.equal(s.name, 'down');
     assert.ok((s.nextAttemptAt ?? Infinity) - now < 30_000);
     now = s.nextAttemptAt ?? now;
-    s = m.reduce({ ...s, probeInFlight: true }, { type: 'tick' }, now).state;
+    s = m.reduce({ ...s, probesInFlight: 8 }, { type: 'tick' }, now).state;
     assert.equal(s.name, 'reconnecting');
   }
   assert.equal(s.outage?.attempts, 501);

@@ -1,12 +1,11 @@
 // The session state machine: connected → suspect → down → reconnecting → restoring → connected, or stopped.
 // A pure reducer: (state, event, now) → { state, effects }. The owner performs the effects and owns the timers.
-import { fullJitterDelay } from './backoff.js';
-import { addFailure, beginOutage, countProbe, markDown, toRecord } from './session-outage.js';
-import { EXIT_CONNECTION, PROBE_INTERVAL_MS, isFatalFailure, sessionNextDeadline, sessionStatus } from './session-state.js';
-import { closeAll, closeCandidate, finishOutage, openCandidate, stopFatal, stopWith, type Ctx, type Draft } from './session-steps.js';
+import { sessionMoves } from './session-moves.js';
+import { addFailure, beginOutage, toRecord } from './session-outage.js';
+import { NO_ROUTE_CODES, bookProbe, pathSilent, probeIfDue, probeTuning, startPathCheck } from './session-probes.js';
+import { EXIT_CONNECTION, isFatalFailure, sessionNextDeadline, sessionStatus } from './session-state.js';
+import { closeAll, closeAttempts, finishOutage, isAttempt, openCandidate, stopFatal, stopWith, type Ctx } from './session-steps.js';
 import type {
-  AttemptFailure,
-  SessionEffect,
   SessionEvent,
   SessionMachineOptions,
   SessionState,
@@ -21,69 +20,71 @@ export interface SessionMachine {
   status(state: SessionState, now: number): SessionStatus;
 }
 
+/** A stall the old link survived is recorded only past this (shorter ones are TCP's own loss recovery, not outages). */
+export const SURVIVED_RECORD_MS = 1_500;
+
 /** Builds the reducer; see SessionEvent and SessionEffect for the contract with the owner. */
 export function createSessionMachine(options: SessionMachineOptions): SessionMachine {
-  const probeInterval = options.probeIntervalMs ?? PROBE_INTERVAL_MS;
-  const backoff = { baseMs: options.backoffBaseMs, capMs: options.backoffCapMs };
+  const probes = probeTuning(options);
+  const mv = sessionMoves(options);
 
   function reduce(state: SessionState, event: SessionEvent, now: number): Transition {
     if (state.name === 'stopped') return { state, effects: [] };
-    const s: Draft = { ...state };
-    const fx: SessionEffect[] = [];
-    const ctx = { s, fx, now };
+    const ctx: Ctx = { s: { ...state }, fx: [], now };
+    const { s, fx } = ctx;
     switch (event.type) {
       case 'tick':
-        if (s.name === 'down' && s.nextAttemptAt !== undefined && now >= s.nextAttemptAt) startAttempt(ctx);
-        if ((s.name === 'down' || s.name === 'reconnecting') && !s.probeInFlight && now >= (s.nextProbeAt ?? Infinity)) {
-          s.probeInFlight = true;
-          s.nextProbeAt = now + probeInterval;
-          fx.push({ type: 'startProbe' });
-        }
+        if (pathSilent(s, now) && s.linkId !== undefined) mv.linkDead(ctx, 'liveness-dead', s.outage?.lastHeardAt ?? now);
+        if (s.name === 'down' && s.nextAttemptAt !== undefined && now >= s.nextAttemptAt) mv.startAttempt(ctx);
+        probeIfDue(ctx, probes);
         break;
       case 'liveness':
         if (event.linkId !== s.linkId) break;
         if (event.verdict === 'suspect' && s.name === 'connected') {
           s.outage = beginOutage(s.outage, now, 'liveness-suspect', event.lastHeardAt);
           s.name = 'suspect';
-          openCandidate(ctx, 'openParallelLink');
+          s.adoptWhenReady = false;
+          // is the path itself silent (blackhole, port dropped, no route: dead now) or does it answer (a stall)?
+          startPathCheck(ctx, probes, event.rtoMs);
         } else if (event.verdict === 'dead' && s.name !== 'down' && s.name !== 'reconnecting') {
-          linkDead(ctx, 'liveness-dead', event.lastHeardAt);
+          mv.linkDead(ctx, 'liveness-dead', event.lastHeardAt);
         }
         break;
       case 'old-link-alive':
         if (s.name !== 'suspect' || event.linkId !== s.linkId) break;
-        closeCandidate(ctx, 'the old link answered first');
+        closeAttempts(ctx, 'the old link answered first');
         s.name = 'connected';
+        // a short stall is TCP recovering a lost packet: no outage to record
+        if (s.outage !== undefined && now - s.outage.detectedAt < SURVIVED_RECORD_MS) s.outage = undefined;
         finishOutage(ctx, 'survived');
         fx.push({ type: 'flushHeldInput', linkId: event.linkId });
         break;
       case 'link-error': {
         const failure = { at: now, kind: event.kind, code: event.code, message: event.message };
-        if (event.linkId === s.candidateId) {
-          attemptFailed(ctx, failure, isFatalFailure(event.kind, event.fatal));
+        if (isAttempt(s, event.linkId)) {
+          mv.attemptFailed(ctx, event.linkId, failure, isFatalFailure(event.kind, event.fatal));
         } else if (event.linkId === s.linkId) {
           s.outage = addFailure(beginOutage(s.outage, now, event.code ?? event.kind, event.lastHeardAt ?? now), failure);
           if (isFatalFailure(event.kind, event.fatal)) stopFatal(ctx, failure);
-          else linkDead(ctx, event.code ?? event.kind, event.lastHeardAt ?? now);
+          else mv.linkDead(ctx, event.code ?? event.kind, event.lastHeardAt ?? now);
         }
         break;
       }
       case 'candidate-ready':
       case 'attempt-succeeded':
-        if (event.linkId !== s.candidateId || (s.name !== 'suspect' && s.name !== 'reconnecting')) {
+        if (!isAttempt(s, event.linkId) || (s.name !== 'suspect' && s.name !== 'reconnecting')) {
           // A link we no longer want (abandoned attempt): make sure it is closed.
           if (event.linkId !== s.linkId) fx.push({ type: 'closeLink', linkId: event.linkId, reason: 'no longer needed' });
           break;
         }
-        adoptCandidate(ctx, event.linkId);
+        // make before break: while the old link is only suspect, the new one waits for its verdict (a lossy path
+        // stalls a link for a second or two and it lives on), unless the user or a network change asked for it
+        if (s.name === 'suspect' && !s.adoptWhenReady) s.candidateReady = true;
+        else mv.adoptCandidate(ctx, event.linkId);
         break;
       case 'attempt-failed':
-        if (event.linkId !== s.candidateId) break;
-        attemptFailed(
-          ctx,
-          { at: now, kind: event.kind, code: event.code, message: event.message },
-          isFatalFailure(event.kind, event.fatal),
-        );
+        if (!isAttempt(s, event.linkId)) break;
+        mv.attemptFailed(ctx, event.linkId, { at: now, kind: event.kind, code: event.code, message: event.message }, isFatalFailure(event.kind, event.fatal));
         break;
       case 'restore-done':
         if (s.name !== 'restoring' || event.linkId !== s.linkId) break;
@@ -96,21 +97,29 @@ export function createSessionMachine(options: SessionMachineOptions): SessionMac
           fx.push({ type: 'flushHeldInput', linkId: event.linkId });
         }
         break;
-      case 'probe-result':
-        if (s.name !== 'down' && s.name !== 'reconnecting') break;
-        s.probeInFlight = false;
-        if (s.outage !== undefined) s.outage = countProbe(s.outage, event.ok);
-        if (event.ok && s.lastProbeOk === false) pathBack(ctx, 'the path is back');
-        s.lastProbeOk = event.ok;
+      case 'probe-result': {
+        const news = bookProbe(ctx, event, probes);
+        if (s.name === 'suspect') {
+          if (news === 'path-back' || news === 'path-back-first') {
+            // the path answers: the old link is stalled or dead on its own; a parallel link tells which
+            s.pathCheckUntil = undefined;
+            if (s.candidateId === undefined) openCandidate(ctx, 'openParallelLink');
+          } else if (news !== 'stale' && !event.ok && NO_ROUTE_CODES.includes(event.code ?? '') && s.linkId !== undefined) {
+            mv.linkDead(ctx, 'liveness-dead', s.outage?.lastHeardAt ?? now);
+          }
+        } else if (news === 'path-back' || news === 'path-back-first') {
+          mv.pathBack(ctx, event.probeId, news === 'path-back');
+        }
         break;
+      }
       case 'user-retry-now':
-        retryNow(ctx, 'user-retry', false);
+        mv.retryNow(ctx, 'user-retry', false);
         break;
       case 'network-changed':
-        retryNow(ctx, 'network-changed', true);
+        mv.retryNow(ctx, 'network-changed', true);
         break;
       case 'suspend-detected':
-        retryNow(ctx, 'suspend', true);
+        mv.retryNow(ctx, 'suspend', true);
         break;
       case 'user-quit':
         closeAll(ctx, 'user quit');
@@ -119,112 +128,6 @@ export function createSessionMachine(options: SessionMachineOptions): SessionMac
         break;
     }
     return { state: s, effects: fx };
-  }
-
-  /** A full attempt now: the machine goes reconnecting and keeps probing. */
-  function startAttempt(ctx: Ctx): void {
-    const { s, now } = ctx;
-    s.name = 'reconnecting';
-    s.nextAttemptAt = undefined;
-    s.nextProbeAt ??= now + probeInterval;
-    openCandidate(ctx, 'openLink');
-  }
-
-  /** The candidate is usable: it replaces the old link and the remote session is restored on it. */
-  function adoptCandidate(ctx: Ctx, linkId: number): void {
-    const { s, fx, now } = ctx;
-    if (s.linkId !== undefined) fx.push({ type: 'closeLink', linkId: s.linkId, reason: 'replaced by a new link' });
-    s.linkId = linkId;
-    s.candidateId = undefined;
-    s.candidateStartedAt = undefined;
-    s.name = 'restoring';
-    s.nextAttemptAt = undefined;
-    s.nextProbeAt = undefined;
-    s.probeInFlight = false;
-    s.backoffExponent = 0;
-    s.pendingFatal = undefined;
-    if (s.outage !== undefined) s.outage = markDown(s.outage, now);
-    fx.push({ type: 'restore', linkId });
-  }
-
-  /** The old link is gone: close it; the candidate in flight becomes the attempt, else one starts now. */
-  function linkDead(ctx: Ctx, trigger: string, lastHeardAt: number): void {
-    const { s, fx, now } = ctx;
-    s.outage = markDown(beginOutage(s.outage, now, trigger, lastHeardAt), now);
-    if (s.linkId !== undefined) fx.push({ type: 'closeLink', linkId: s.linkId, reason: trigger });
-    s.linkId = undefined;
-    if (s.pendingFatal !== undefined && s.candidateId === undefined) return stopFatal(ctx, s.pendingFatal);
-    if (s.candidateId !== undefined) {
-      s.name = 'reconnecting';
-      s.nextProbeAt ??= now + probeInterval;
-    } else {
-      startAttempt(ctx);
-    }
-  }
-
-  /** The candidate failed: fatal stops (or waits on the old link while it may live); else back off. */
-  function attemptFailed(ctx: Ctx, failure: AttemptFailure, fatal: boolean): void {
-    const { s, fx, now } = ctx;
-    if (s.outage !== undefined) s.outage = addFailure(s.outage, failure);
-    s.candidateId = undefined;
-    s.candidateStartedAt = undefined;
-    if (s.name === 'suspect') {
-      // The old link may still come back; a fatal answer only matters if it does not.
-      if (fatal) {
-        s.pendingFatal = failure;
-        fx.push({ type: 'notify', level: 'warn', message: failure.message });
-      }
-      return;
-    }
-    if (fatal) return stopFatal(ctx, failure);
-    const delay = fullJitterDelay(s.backoffExponent, options.random, backoff);
-    s.backoffExponent++;
-    s.name = 'down';
-    s.nextAttemptAt = now + delay;
-    s.nextProbeAt ??= now + probeInterval;
-    fx.push({ type: 'scheduleAttempt', at: s.nextAttemptAt, attempt: (s.outage?.attempts ?? 0) + 1 });
-  }
-
-  /** Something says the path works again: attempt at once, replacing an attempt started before it. */
-  function pathBack(ctx: Ctx, why: string): void {
-    const { s, now } = ctx;
-    if (s.name === 'down') return startAttempt(ctx);
-    if (s.name === 'reconnecting' && now - (s.candidateStartedAt ?? now) >= probeInterval) {
-      closeCandidate(ctx, `${why}: starting a fresh attempt`);
-      startAttempt(ctx);
-    }
-  }
-
-  /** `~r`, an interface change or a wake: act now instead of waiting for timers. */
-  function retryNow(ctx: Ctx, trigger: string, freshStart: boolean): void {
-    const { s, fx, now } = ctx;
-    if (freshStart) s.backoffExponent = 0;
-    switch (s.name) {
-      case 'connected':
-        if (s.linkId === undefined) break;
-        if (trigger === 'user-retry') {
-          // Make before break, on request: the new link replaces the old one once it is ready.
-          s.outage = beginOutage(s.outage, now, trigger, now);
-          s.name = 'suspect';
-          openCandidate(ctx, 'openParallelLink');
-        } else {
-          // The link may have died with the old address or during the sleep: make it prove itself.
-          fx.push({ type: 'checkLink', linkId: s.linkId });
-        }
-        break;
-      case 'suspect':
-        if (s.candidateId === undefined) openCandidate(ctx, 'openParallelLink');
-        break;
-      case 'down':
-        startAttempt(ctx);
-        break;
-      case 'reconnecting':
-        closeCandidate(ctx, `${trigger}: starting a fresh attempt`);
-        startAttempt(ctx);
-        break;
-      default:
-        break;
-    }
   }
 
   return { reduce, nextDeadline: sessionNextDeadline, status: sessionStatus };

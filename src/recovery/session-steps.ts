@@ -19,20 +19,57 @@ export function openCandidate({ s, fx, now }: Ctx, type: 'openParallelLink' | 'o
   s.lastLinkId++;
   s.candidateId = s.lastLinkId;
   s.candidateStartedAt = now;
+  s.candidateProbeSeq = s.probeSeq;
+  s.candidateReady = false;
   if (s.outage !== undefined) s.outage = countAttempt(s.outage);
   fx.push({ type, linkId: s.candidateId });
 }
 
-/** Closes the candidate link, if any. */
-export function closeCandidate({ s, fx }: Ctx, reason: string): void {
+/** Opens a second attempt beside the candidate (see SessionState.spareId). */
+export function openSpare({ s, fx }: Ctx): void {
+  s.lastLinkId++;
+  s.spareId = s.lastLinkId;
+  s.spareProbeSeq = s.probeSeq;
+  if (s.outage !== undefined) s.outage = countAttempt(s.outage);
+  fx.push({ type: 'openLink', linkId: s.spareId });
+}
+
+/** The spare takes the candidate's place (the candidate failed or was given up). */
+export function promoteSpare(s: Draft, now: number): void {
+  s.candidateId = s.spareId;
+  s.candidateStartedAt = s.spareId === undefined ? undefined : now;
+  s.candidateProbeSeq = s.spareProbeSeq;
+  s.spareId = undefined;
+}
+
+/** Whether a link id is one of the attempts in flight (candidate or spare). */
+export function isAttempt(s: SessionState, linkId: number): boolean {
+  return linkId === s.candidateId || linkId === s.spareId;
+}
+
+/** Closes the candidate and the spare, if any. */
+export function closeAttempts({ s, fx }: Ctx, reason: string): void {
   if (s.candidateId !== undefined) fx.push({ type: 'closeLink', linkId: s.candidateId, reason });
+  if (s.spareId !== undefined) fx.push({ type: 'closeLink', linkId: s.spareId, reason });
   s.candidateId = undefined;
   s.candidateStartedAt = undefined;
+  s.spareId = undefined;
+  s.candidateReady = false;
+}
+
+/** Stops probing: results of the probes still in flight will be ignored. */
+export function endProbing(s: Draft): void {
+  s.nextProbeAt = undefined;
+  s.probesInFlight = 0;
+  s.probeFloor = s.probeSeq;
+  s.probeSeen = s.probeSeq;
+  s.lastProbeOk = undefined;
+  s.pathCheckUntil = undefined;
 }
 
 /** Closes every link the machine holds. */
 export function closeAll(ctx: Ctx, reason: string): void {
-  closeCandidate(ctx, reason);
+  closeAttempts(ctx, reason);
   if (ctx.s.linkId !== undefined) ctx.fx.push({ type: 'closeLink', linkId: ctx.s.linkId, reason });
   ctx.s.linkId = undefined;
 }
@@ -43,9 +80,9 @@ export function finishOutage({ s, fx, now }: Ctx, outcome: ResetOutcome): void {
   s.outage = undefined;
   s.backoffExponent = 0;
   s.nextAttemptAt = undefined;
-  s.nextProbeAt = undefined;
-  s.probeInFlight = false;
-  s.lastProbeOk = undefined;
+  endProbing(s);
+  s.adoptWhenReady = false;
+  s.candidateReady = false;
   s.pendingFatal = undefined;
 }
 
@@ -64,7 +101,6 @@ export function stopWith({ s, fx }: Ctx, stop: NonNullable<SessionState['stop']>
   s.stop = stop;
   s.outage = undefined;
   s.nextAttemptAt = undefined;
-  s.nextProbeAt = undefined;
-  s.probeInFlight = false;
+  endProbing(s);
   fx.push({ type: 'exit', code: stop.exitCode, message: stop.message });
 }

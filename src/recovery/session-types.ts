@@ -63,6 +63,14 @@ export interface SessionState {
   /** A second link being tried (parallel candidate while suspect, the attempt while reconnecting). */
   readonly candidateId: number | undefined;
   readonly candidateStartedAt: number | undefined;
+  /** probeSeq when the candidate was opened: a probe with a higher id was started after it. */
+  readonly candidateProbeSeq: number;
+  /**
+   * A fresh attempt started beside the candidate because the path came back after the candidate was opened (an
+   * attempt opened into a dead path can wait for its SYN or banner for seconds); the first to succeed wins.
+   */
+  readonly spareId: number | undefined;
+  readonly spareProbeSeq: number;
   /** Last link id handed out: ids are never reused, so late events from closed links are recognised. */
   readonly lastLinkId: number;
   readonly outage: Outage | undefined;
@@ -70,12 +78,24 @@ export interface SessionState {
   readonly backoffExponent: number;
   /** When the next full attempt starts (down only): the status bar's countdown. */
   readonly nextAttemptAt: number | undefined;
-  /** When the next cheap probe starts (down/reconnecting). */
+  /** When the next cheap probe starts (down/reconnecting, and suspect while the path is checked). */
   readonly nextProbeAt: number | undefined;
-  /** One probe at a time: the next waits for this one's result. */
-  readonly probeInFlight: boolean;
-  /** Result of the last probe: a failure → success edge means the path is back. */
+  /** Probes in flight: they overlap while the outage is young (a dropped SYN is retried only after a second). */
+  readonly probesInFlight: number;
+  /** Id of the last probe started (ids grow; 0 = none yet). */
+  readonly probeSeq: number;
+  /** Results of probes with an id up to this one belong to an earlier phase and are ignored. */
+  readonly probeFloor: number;
+  /** Id of the newest probe that reported: lastProbeOk is its result (an older probe's late answer says less). */
+  readonly probeSeen: number;
+  /** Result of the newest probe: a success after a failure (or a first success) means the path is back. */
   readonly lastProbeOk: boolean | undefined;
+  /** Suspect only: the path is being checked until then; no probe answered by then = the path is silent, the link dead. */
+  readonly pathCheckUntil: number | undefined;
+  /** Suspect only: adopt the parallel link once ready (~r, a network change) instead of waiting for the old link's verdict. */
+  readonly adoptWhenReady: boolean;
+  /** Suspect only: the parallel link is up and waits for the old link's verdict (dead: adopt it; alive: close it). */
+  readonly candidateReady: boolean;
   /** A fatal failure met by a parallel candidate while the old link might still live. */
   readonly pendingFatal: AttemptFailure | undefined;
   /** Set once stopped: why, and the exit status. */
@@ -86,8 +106,8 @@ export interface SessionState {
 export type SessionEvent =
   /** The owner woke at nextDeadline(state). */
   | { readonly type: 'tick' }
-  /** A liveness verdict for a link (from LivenessEstimator.tick). */
-  | { readonly type: 'liveness'; readonly linkId: number; readonly verdict: 'suspect' | 'dead'; readonly lastHeardAt: number }
+  /** A liveness verdict for a link (from LivenessEstimator.tick); rtoMs (srtt + 4·rttvar) sizes the path check. */
+  | { readonly type: 'liveness'; readonly linkId: number; readonly verdict: 'suspect' | 'dead'; readonly lastHeardAt: number; readonly rtoMs?: number }
   /** The old link answered while suspect (LivenessEstimator.onData/onPingReply returned true). */
   | { readonly type: 'old-link-alive'; readonly linkId: number }
   /** An established link failed (reset, EOF, protocol error mid-session). */
@@ -100,12 +120,12 @@ export type SessionEvent =
       readonly message: string;
       readonly lastHeardAt?: number;
     }
-  /** A cheap TCP probe finished. */
-  | { readonly type: 'probe-result'; readonly ok: boolean; readonly code?: string }
-  /** A parallel candidate is connected and authenticated (host key matched the pinned one). */
-  | { readonly type: 'candidate-ready'; readonly linkId: number }
+  /** A cheap TCP probe finished (ok: see the startProbe effect's purpose); ms: how long it took (for the trace). */
+  | { readonly type: 'probe-result'; readonly probeId: number; readonly ok: boolean; readonly code?: string; readonly ms?: number }
+  /** A parallel candidate is connected and authenticated (host key matched the pinned one); timing for the trace. */
+  | { readonly type: 'candidate-ready'; readonly linkId: number; readonly timing?: LinkTiming }
   /** A reconnect attempt is connected and authenticated. */
-  | { readonly type: 'attempt-succeeded'; readonly linkId: number }
+  | { readonly type: 'attempt-succeeded'; readonly linkId: number; readonly timing?: LinkTiming }
   /** A candidate or attempt failed before it was usable. */
   | {
       readonly type: 'attempt-failed';
@@ -125,6 +145,15 @@ export type SessionEvent =
   | { readonly type: 'network-changed' }
   /** The process woke from a suspend/freeze (see suspend.ts). */
   | { readonly type: 'suspend-detected'; readonly awayMs?: number };
+
+/** Where a new link's time went (ms): the machine ignores it, the trace shows it. */
+export interface LinkTiming {
+  readonly tcpConnectMs: number;
+  readonly handshakeMs: number;
+  readonly authMs: number;
+  /** From the attempt's start to the link being usable. */
+  readonly totalMs: number;
+}
 
 /** How a reset ended, as the history log names it. */
 export type ResetOutcome = 'restored' | 'survived' | 'new-session' | 'gave-up' | 'user-quit' | 'refused';
@@ -155,8 +184,11 @@ export type SessionEffect =
   | { readonly type: 'closeLink'; readonly linkId: number; readonly reason: string }
   /** Informational: the next attempt is due at `at` (countdown); the machine asks for it itself on tick. */
   | { readonly type: 'scheduleAttempt'; readonly at: number; readonly attempt: number }
-  /** Run one cheap TCP probe to the port now; report with probe-result. */
-  | { readonly type: 'startProbe' }
+  /**
+   * Run one cheap TCP probe to the port now; report with probe-result and this id. 'port': ok when sshd's banner
+   * arrives (the path is back for SSH); 'path': ok when the host answers at all (a connect or a refusal) within timeoutMs.
+   */
+  | { readonly type: 'startProbe'; readonly probeId: number; readonly purpose: 'port' | 'path'; readonly timeoutMs: number }
   /** Make this link prove itself now: LivenessEstimator.expectReply(now) (after a network change or a wake). */
   | { readonly type: 'checkLink'; readonly linkId: number }
   /** Reattach tmux, resize, re-establish forwards/agent on this link; report with restore-done. */
@@ -183,8 +215,14 @@ export interface SessionMachineOptions {
   readonly random: () => number;
   readonly backoffBaseMs?: number;
   readonly backoffCapMs?: number;
-  /** Cheap probe period while down (1 s: the path coming back is noticed within a second). */
+  /** Cheap probe period while down once the outage is old, or once a probe got through (1 s). */
   readonly probeIntervalMs?: number;
+  /** Probe period while the outage is young (100 ms: the path coming back is noticed within about that). */
+  readonly fastProbeIntervalMs?: number;
+  /** How long an outage counts as young. */
+  readonly fastProbeForMs?: number;
+  /** How long a suspect link's path is checked at least before a silent path declares it dead. */
+  readonly pathCheckMs?: number;
 }
 
 /** What the status bar shows about recovery. */

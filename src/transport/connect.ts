@@ -1,4 +1,5 @@
 // connect(): one SSH link to the destination of an effective config, directly over TCP or through ProxyJump hops.
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { TetherError } from '../common/errors.js';
 import type { EffectiveConfig } from '../config/types.js';
@@ -28,6 +29,11 @@ export interface ConnectOptions {
   readonly credentials?: CredentialCache;
   /** Cancels the attempt at any stage (make-before-break losers, `~.` while connecting): kind 'link', ABORT_ERR. */
   readonly signal?: AbortSignal;
+  /**
+   * A socket already connected to the destination (a probe's, see tcpProbe's `keep`) and the bytes read from it: the
+   * handshake runs on it instead of a new connect (direct connections only).
+   */
+  readonly opened?: { readonly socket: Socket; readonly head: Buffer; readonly address: string };
 }
 
 /** How deep ProxyJump may nest (a hop whose own config jumps again) before we call it a loop. */
@@ -44,7 +50,7 @@ async function connectAt(opts: ConnectOptions, config: EffectiveConfig, pinned: 
   }
   const timeoutMs = opts.timeoutMs ?? config.connectTimeoutMs;
   if (config.proxyJump.length === 0) {
-    const { socket, address, tcpConnectMs } = await openWithAttempts(config, timeoutMs, opts.signal);
+    const { socket, address, tcpConnectMs } = depth === 0 && opts.opened ? reuse(opts.opened, config) : await openWithAttempts(config, timeoutMs, opts.signal);
     return handshake({
       stream: socket,
       config,
@@ -90,6 +96,19 @@ async function connectAt(opts: ConnectOptions, config: EffectiveConfig, pinned: 
     hop.dispose();
     throw err;
   }
+}
+
+/** A probe's socket made ready for the handshake: its banner read again first, ssh's socket options. */
+function reuse(opened: NonNullable<ConnectOptions['opened']>, config: EffectiveConfig): OpenedSocket {
+  const { socket, head, address } = opened;
+  socket.setTimeout(0);
+  socket.removeAllListeners('timeout');
+  socket.removeAllListeners('error');
+  if (head.length > 0) socket.unshift(head);
+  socket.ref();
+  socket.setNoDelay(true);
+  socket.setKeepAlive(config.tcpKeepAlive);
+  return { socket, address, tcpConnectMs: 0 };
 }
 
 function hopKey(config: EffectiveConfig): string {

@@ -220,4 +220,23 @@ describe('tcpProbe', () => {
     await new Promise<void>((r) => s.close(() => r()));
     assert.deepEqual(await tcpProbe('127.0.0.1', port, 2000), { outcome: 'refused', errno: 'ECONNREFUSED' });
   });
+
+  test('keep: the probe\'s socket, banner read, carries a whole SSH link (no second connect); unused, it closes itself', async () => {
+    const probe = await tcpProbe('127.0.0.1', server.port, 2000, { keep: true, keepMs: 5000 });
+    assert.equal(probe.outcome, 'open');
+    assert.ok(probe.socket && probe.head);
+    assert.match(probe.head.toString('latin1'), /^SSH-2\.0-/);
+    const config = testConfig(server, dir, { identityFiles: [join(dir, 'id')] });
+    const link = await connect({ config, prompter: new ScriptedPrompter(), opened: { socket: probe.socket, head: probe.head, address: '127.0.0.1' } });
+    try {
+      const s = await openExec(link, 'echo over-the-probe');
+      assert.equal(await readAll(s.stdout), 'over-the-probe\n');
+      assert.equal(link.timing.tcpConnectMs, 0);
+    } finally {
+      link.dispose();
+    }
+    const idle = await tcpProbe('127.0.0.1', server.port, 2000, { keep: true, keepMs: 100 });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(idle.socket?.destroyed, true);
+  });
 });

@@ -1,7 +1,9 @@
 // The links a healing session holds, by the recovery machine's ids: opening, adopting, probing, pinging, closing.
+import type { Socket } from 'node:net';
 import type { Disposable } from '../../common/disposable.js';
 import { TetherError, errorCode, messageOf } from '../../common/errors.js';
-import type { LivenessEstimator, SessionEvent, SessionState } from '../../recovery/index.js';
+import { isAttempt } from '../../recovery/index.js';
+import type { LivenessEstimator, SessionEffect, SessionEvent, SessionState } from '../../recovery/index.js';
 import { connect } from '../../transport/connect.js';
 import type { ConnectOptions } from '../../transport/connect.js';
 import type { Link } from '../../transport/link.js';
@@ -37,10 +39,18 @@ export interface LinkPoolDeps {
   onRtt: () => void;
 }
 
+/** How long a probe's socket (banner read, sshd waiting for our version) is kept for the attempt it announces. */
+const WARM_SOCKET_MS = 1_000;
+
 /** Links by id; every link it holds reports its end to the machine exactly once. */
 export class LinkPool {
   /** Held links by the machine's ids. */
   private readonly links = new Map<number, HeldLink>();
+  /**
+   * The socket of the last probe that got sshd's banner: the attempt that probe starts runs its handshake on it,
+   * which saves a TCP connect and an sshd start-up on the way back.
+   */
+  private warm: { socket: Socket; head: Buffer; address: string; at: number } | undefined;
 
   constructor(private readonly d: LinkPoolDeps) {}
 
@@ -56,16 +66,19 @@ export class LinkPool {
   open(id: number, parallel: boolean): void {
     const { d } = this;
     const startedWall = d.clock.wall();
-    connect(d.connectOptions()).then(
+    const started = d.clock.mono();
+    const opened = this.takeWarm();
+    connect({ ...d.connectOptions(), ...(opened ? { opened } : {}) }).then(
       (link) => {
         d.outage.succeeded(startedWall, d.clock.wall());
         const s = d.state();
-        if (!d.running() || (s.candidateId !== id && s.linkId !== id)) {
+        if (!d.running() || (!isAttempt(s, id) && s.linkId !== id)) {
           link.dispose();
           return;
         }
         this.adopt(id, link);
-        d.dispatch({ type: parallel ? 'candidate-ready' : 'attempt-succeeded', linkId: id });
+        const timing = { ...link.timing, totalMs: Math.round(d.clock.mono() - started) };
+        d.dispatch({ type: parallel ? 'candidate-ready' : 'attempt-succeeded', linkId: id, timing });
       },
       (err: unknown) => {
         const kind = err instanceof TetherError ? err.kind : 'internal';
@@ -93,7 +106,7 @@ export class LinkPool {
         d.setCurrentLink(undefined);
         const lastHeardAt = d.liveness().snapshot().lastHeardAt;
         d.dispatch({ type: 'link-error', linkId: id, kind, code, fatal: false, message: err?.message ?? 'connection closed', lastHeardAt });
-      } else if (s.candidateId === id) {
+      } else if (isAttempt(s, id)) {
         d.dispatch({ type: 'attempt-failed', linkId: id, kind, code, fatal: false, message: err?.message ?? 'closed' });
       }
     });
@@ -116,24 +129,48 @@ export class LinkPool {
     h.link.dispose();
   }
 
-  /** One cheap TCP probe of the port; ok only when sshd answers with its banner. */
-  probe(): void {
+  /** One cheap TCP probe of the port (see the startProbe effect for what ok means for each purpose). */
+  probe(req: Extract<SessionEffect, { type: 'startProbe' }>): void {
     const { d } = this;
     const started = d.clock.wall();
-    tcpProbe(d.hostname, d.port, 1000).then(
+    const path = req.purpose === 'path';
+    tcpProbe(d.hostname, d.port, req.timeoutMs, { connectOnly: path, keep: !path, keepMs: WARM_SOCKET_MS }).then(
       (r) => {
+        if (r.socket) this.keepWarm(r.socket, r.head ?? Buffer.alloc(0));
+        const ms = d.clock.wall() - started;
+        const base = { type: 'probe-result', probeId: req.probeId, ms, ...(r.errno ? { code: r.errno } : {}) } as const;
+        // the host answered (a connect, a refusal): the path works, whatever the old link says
+        if (path) return d.dispatch({ ...base, ok: r.outcome !== 'timeout' && r.outcome !== 'unreachable' && r.outcome !== 'error' });
         // the path is back when sshd answers with its banner, not merely when something accepts the SYN
         const ok = r.outcome === 'open' && r.banner !== undefined;
         if (ok) d.outage.portAnswered();
         else {
           const kind = r.outcome === 'closed-before-banner' ? 'closed-before-banner' : 'connect';
-          d.outage.probeFailed(started, d.clock.wall() - started, kind, r.errno);
+          d.outage.probeFailed(started, ms, kind, r.errno);
           d.outage.checkIcmp(d.hostname, d.clock.wall());
         }
-        d.dispatch({ type: 'probe-result', ok, ...(r.errno ? { code: r.errno } : {}) });
+        d.dispatch({ ...base, ok });
       },
-      () => d.dispatch({ type: 'probe-result', ok: false }),
+      () => d.dispatch({ type: 'probe-result', probeId: req.probeId, ok: false }),
     );
+  }
+
+  /** Keeps a probe's socket for the next attempt (the previous one is closed). */
+  private keepWarm(socket: Socket, head: Buffer): void {
+    this.warm?.socket.destroy();
+    this.warm = { socket, head, address: socket.remoteAddress ?? this.d.hostname, at: this.d.clock.mono() };
+  }
+
+  /** The warm socket if it is fresh and open (it is given away: one attempt only). */
+  private takeWarm(): { socket: Socket; head: Buffer; address: string } | undefined {
+    const w = this.warm;
+    this.warm = undefined;
+    if (!w) return undefined;
+    if (w.socket.destroyed || this.d.clock.mono() - w.at > WARM_SOCKET_MS) {
+      w.socket.destroy();
+      return undefined;
+    }
+    return w;
   }
 
   /** A keep-alive on a link; its reply feeds the liveness estimator. */
@@ -142,11 +179,13 @@ export class LinkPool {
     const h = this.links.get(id);
     if (!h) return;
     const timeout = Math.max(2000, d.liveness().deadAfterMs);
+    // an idle keep-alive's answer changes nothing the user waits for: no repaint of the bar for it (no idle writes)
+    const idle = !d.liveness().snapshot().active;
     ping(h.link, timeout).then(
       (rtt) => {
         if (d.state().linkId !== id) return;
         if (d.liveness().onPingReply(d.clock.mono(), rtt)) d.dispatch({ type: 'old-link-alive', linkId: id });
-        else d.onRtt();
+        else if (!idle) d.onRtt();
       },
       () => undefined, // silence is judged by the liveness deadlines, not by this promise
     );

@@ -9,11 +9,11 @@ import type { HealingOptions } from './options.js';
 /** How often the network interfaces are compared during an outage or while keys wait for an answer. */
 const NETWATCH_MS = 1000;
 /**
- * ... and on a quiet healthy link: each check wakes the process (a netlink dump, the loop), which
- * at 1 Hz was most of the idle CPU; a change while idle is still seen within 5 s, and typing on a
- * dead link is caught by liveness in about a second anyway.
+ * On a quiet healthy link the interfaces are compared only when the timer wakes anyway (the keep-alive): a wake of
+ * its own (a netlink dump, the loop) every few seconds was most of the idle CPU, and typing on a link that died with
+ * an interface is caught by liveness and the path check in under a second anyway.
  */
-const NETWATCH_QUIET_MS = 5000;
+const NETWATCH_QUIET_MS = Infinity;
 
 /** What the timer needs from its session. */
 export interface LoopTimerDeps extends Pick<HealingOptions, 'clock'> {
@@ -36,6 +36,7 @@ export class LoopTimer {
   private timerSet = { mono: 0, due: 0, wall: 0 };
   private netSnapshot: InterfaceSnapshot;
   private nextNetCheck = 0;
+  private lastNetCheck = 0;
 
   constructor(private readonly d: LoopTimerDeps) {
     this.netSnapshot = snapshotInterfaces();
@@ -83,13 +84,17 @@ export class LoopTimer {
         const linkId = d.state().linkId;
         if (v === 'send-ping' && linkId !== undefined) d.ping(linkId);
         else if ((v === 'suspect' || v === 'dead') && linkId !== undefined) {
-          d.dispatch({ type: 'liveness', linkId, verdict: v, lastHeardAt: d.liveness().snapshot().lastHeardAt });
+          const snap = d.liveness().snapshot();
+          // no RTT sample yet: the initial RTO (1 s) sizes the path check, so a slow path is not taken for a silent one
+          const rtoMs = snap.srtt === undefined || snap.rttvar === undefined ? snap.suspectAfterMs : snap.srtt + 4 * snap.rttvar;
+          d.dispatch({ type: 'liveness', linkId, verdict: v, lastHeardAt: snap.lastHeardAt, rtoMs });
         }
       }
     }
-    if (now >= this.nextNetCheck) this.checkNetwork(now);
+    if (now >= this.nextNetCheck || (this.quiet() && now - this.lastNetCheck >= NETWATCH_MS)) this.checkNetwork(now);
     if (d.machine.nextDeadline(d.state()) <= now) d.dispatch({ type: 'tick' });
-    d.pushStatus();
+    // the countdown of an outage moves on its own; a quiet link's bar changes only with events (they push it)
+    if (!this.quiet()) d.pushStatus();
     this.reschedule();
   }
 
@@ -101,6 +106,7 @@ export class LoopTimer {
   /** Compares the interfaces with the last snapshot; anything but a loss is worth a fresh attempt. */
   private checkNetwork(now: number): void {
     const { d } = this;
+    this.lastNetCheck = now;
     this.nextNetCheck = now + (this.quiet() ? NETWATCH_QUIET_MS : NETWATCH_MS);
     const snap = snapshotInterfaces();
     const changes = diffInterfaces(this.netSnapshot, snap, d.clock.wall());

@@ -49,3 +49,13 @@ test('an answer after the port is back is ignored; ping failing to run is not "u
   p.reset();
   assert.equal(p.icmpReachable, undefined);
 });
+
+test('overlapping probes: a ping answered before later pings does not lose its confirmation to them', () => {
+  const o = new OutageTracker();
+  // a probe every 100 ms, each failing a second after its start, each failure asking a ping that is answered
+  for (let start = 0; start < 3_000; start += 100) {
+    o.probeFailed(start, 1_000, 'connect', 'ETIMEDOUT');
+    o.icmpAnswer(start + 1_000, null);
+  }
+  assert.equal(o.icmpReachable, true);
+});

@@ -81,7 +81,8 @@ export class OutageTracker {
     const code = err && typeof err.code === 'number' ? err.code : err ? -1 : 0;
     if (code === 1) this.icmpReachable ??= false;
     if (code !== 0) return;
-    this.icmpAnsweredSentAt = sentAt;
+    // the earliest answered ping: probes overlap, so a later ping must not move the bar past the failures to come
+    this.icmpAnsweredSentAt ??= sentAt;
     if (this.attempts.some((a) => this.confirmsIcmp(a))) this.icmpReachable = true;
   }
 

@@ -204,7 +204,7 @@ export class HealingSession {
       case 'scheduleAttempt':
         break;
       case 'startProbe':
-        this.pool.probe();
+        this.pool.probe(fx);
         break;
       case 'checkLink':
         this.liveness.current.expectReply(this.o.clock.mono());
