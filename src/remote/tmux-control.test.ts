@@ -94,3 +94,14 @@ test('noise outside blocks (a shell banner, a CR before LF) does not break parsi
     { type: 'exit', reason: '' },
   ]);
 });
+
+test('a reply block that never ends keeps at most the bound in memory', () => {
+  const p = new ControlParser();
+  p.feed(Buffer.from('%begin 1 9 1\n'));
+  const line = Buffer.from(`${'y'.repeat(1023)}\n`);
+  let overflows = 0;
+  for (let i = 0; i < (MAX_LINE_BYTES >> 10) + 50; i++) overflows += p.feed(line).filter((e) => e.type === 'overflow').length;
+  assert.ok(overflows >= 40, 'lines past the bound are dropped and said');
+  const ev = p.feed(Buffer.from('%end 1 9 1\n'));
+  assert.equal(ev[0]?.type === 'reply' ? ev[0].lines.reduce((a, l) => a + l.length, 0) <= MAX_LINE_BYTES : false, true);
+});

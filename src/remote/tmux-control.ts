@@ -48,6 +48,8 @@ interface Block {
   number: number;
   fromClient: boolean;
   lines: string[];
+  /** Bytes kept in `lines` (bounded: a block that never ends must not grow without limit). */
+  bytes: number;
 }
 
 /** Splits a control-mode byte stream into events; feed() may be given any split of the stream. */
@@ -104,7 +106,10 @@ export class ControlParser {
       if (end && Number(end[2]) === block.number) {
         this.block = null;
         events.push({ type: 'reply', number: block.number, fromClient: block.fromClient, ok: end[1] === 'end', lines: block.lines });
-      } else block.lines.push(text);
+      } else if (block.bytes + text.length <= MAX_LINE_BYTES) {
+        block.lines.push(text);
+        block.bytes += text.length;
+      } else events.push({ type: 'overflow', bytes: text.length }); // a reply this long is not one tether asked for
       return;
     }
     if (raw[0] !== 0x25) return; // outside a block every line is a %-notification; anything else is noise
@@ -119,7 +124,7 @@ export class ControlParser {
     const args = sp === -1 ? '' : raw.subarray(sp + 1).toString('utf8');
     const begin = name === 'begin' ? /^\d+ (\d+) (\d+)$/.exec(args) : null;
     if (begin) {
-      this.block = { number: Number(begin[1]), fromClient: (Number(begin[2]) & 1) === 1, lines: [] };
+      this.block = { number: Number(begin[1]), fromClient: (Number(begin[2]) & 1) === 1, lines: [], bytes: 0 };
       return;
     }
     events.push(notification(name, args));
