@@ -126,12 +126,15 @@ export function readerCommand(session: string, instance: string, offset: number 
     // a reader whose connection is gone must not outlive it: tail dies of SIGPIPE at its next write, and the wait
     // between segments checks that the sshd that started it is still there
     'P=$PPID; nap=0.02',
+    // the reader of an earlier connection to this session (its sshd may not know yet that the link is dead) goes
+    'if read -r op ot < "$L/reader" 2>/dev/null && [ "$op" != $$ ]; then kill "$ot" "$op" 2>/dev/null; fi',
     'while :; do',
     '  f="$d/seg.$(printf %06d "$i")"',
     '  if [ -e "$f.pid" ]; then',
     '    nap=0.02',
-    '    tail -c +$((p + 1)) -s 0.05 --pid="$(cat "$f.pid")" -f "$f" 2>/dev/null',
-    '    [ $? -gt 128 ] && exit 0',
+    '    tail -c +$((p + 1)) -s 0.05 --pid="$(cat "$f.pid")" -f "$f" 2>/dev/null & t=$!',
+    '    echo "$$ $t" > "$L/reader.$$" && mv -f "$L/reader.$$" "$L/reader"',
+    '    wait "$t"; [ $? -gt 128 ] && exit 0',
     '    i=$((i + 1)); p=0',
     '  elif [ -e "$d/end" ]; then',
     '    s=$(cat "$L/status" 2>/dev/null); exit "${s:-255}"',
