@@ -84,6 +84,34 @@ export function buildResetEvent(r: ResetRecord, kind: EventKind, origin: EventOr
   };
 }
 
+/** A field of the event as the sinks send it: name and value, in the schema's order. */
+export type EventField = readonly [string, string | number];
+
+/** The record's fields every sink sends, in one fixed order; absent values are left out. */
+export function eventFields(e: ResetEvent): EventField[] {
+  const all: [string, string | number | null][] = [
+    ['id', e.id],
+    ['kind', e.kind],
+    ['host', e.host],
+    ['hostname', e.hostname],
+    ['port', e.port],
+    ['user', e.user],
+    ['session', e.session],
+    ['cause', e.cause],
+    ['confidence', e.confidence],
+    ['trigger', e.trigger],
+    ['detectedAt', e.detectedAt],
+    ['restoredAt', e.restoredAt],
+    ['downtimeMs', e.downtimeMs],
+    ['outcome', e.outcome],
+    ['attempts', e.attempts],
+    ['evidence', e.evidence],
+    ['version', e.version],
+    ['machineId', e.machineId],
+  ];
+  return all.filter((f): f is [string, string | number] => f[1] !== null);
+}
+
 /** One human line: "reset of db1 (10.0.0.5:22): idle-timeout, restored after 4.2 s". */
 export function eventMessage(e: ResetEvent): string {
   const down = e.downtimeMs === null ? '' : ` after ${(e.downtimeMs / 1000).toFixed(1)} s`;

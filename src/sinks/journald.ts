@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { ResetEvent } from './event.js';
-import { eventMessage, isLoss } from './event.js';
+import { eventFields, eventMessage, isLoss } from './event.js';
 import type { SinkTransport } from './transport.js';
 
 /** The socket journald listens on; absent where journald does not run. */
@@ -25,27 +25,7 @@ export function journalFields(e: ResetEvent): string[] {
     `PRIORITY=${isLoss(e) ? 4 : 5}`,
     'SYSLOG_IDENTIFIER=tether',
   ];
-  const own: [string, string | number | null][] = [
-    ['kind', e.kind],
-    ['id', e.id],
-    ['host', e.host],
-    ['hostname', e.hostname],
-    ['port', e.port],
-    ['user', e.user],
-    ['session', e.session],
-    ['cause', e.cause],
-    ['confidence', e.confidence],
-    ['trigger', e.trigger],
-    ['detectedAt', e.detectedAt],
-    ['restoredAt', e.restoredAt],
-    ['downtimeMs', e.downtimeMs],
-    ['outcome', e.outcome],
-    ['attempts', e.attempts],
-    ['evidence', e.evidence],
-    ['version', e.version],
-    ['machineId', e.machineId],
-  ];
-  for (const [k, v] of own) if (v !== null) lines.push(`${fieldName(k)}=${String(v).replace(/\n/g, ' ')}`);
+  for (const [k, v] of eventFields(e)) lines.push(`${fieldName(k)}=${String(v).replace(/\n/g, ' ')}`);
   return lines;
 }
 

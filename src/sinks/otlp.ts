@@ -4,7 +4,7 @@
 import type { Logger } from '@opentelemetry/api-logs';
 import type { LogRecordExporter, LogRecordProcessor, SdkLogRecord } from '@opentelemetry/sdk-logs';
 import type { ResetEvent } from './event.js';
-import { eventMessage, isLoss } from './event.js';
+import { eventFields, eventMessage, isLoss } from './event.js';
 import type { SinkTransport } from './transport.js';
 
 /** How the OTLP sink is set up. */
@@ -35,24 +35,10 @@ const attrName = (k: string): string => `tether.${k.replace(/([a-z0-9])([A-Z])/g
 /** The log record's attributes: every field as a typed attribute, plus the semantic-convention server ones. */
 export function otlpAttributes(e: ResetEvent): Record<string, string | number> {
   const out: Record<string, string | number> = { 'server.address': e.hostname, 'server.port': e.port };
-  const own: [string, string | number | null][] = [
-    ['messageId', e.messageId],
-    ['kind', e.kind],
-    ['id', e.id],
-    ['host', e.host],
-    ['user', e.user],
-    ['session', e.session],
-    ['cause', e.cause],
-    ['confidence', e.confidence],
-    ['trigger', e.trigger],
-    ['detectedAt', e.detectedAt],
-    ['restoredAt', e.restoredAt],
-    ['downtimeMs', e.downtimeMs],
-    ['outcome', e.outcome],
-    ['attempts', e.attempts],
-    ['evidence', e.evidence],
-  ];
-  for (const [k, v] of own) if (v !== null) out[attrName(k)] = v;
+  // hostname and port are the semantic-convention server.* attributes; version and machine id are resource attributes
+  const resource = new Set(['hostname', 'port', 'version', 'machineId']);
+  out[attrName('messageId')] = e.messageId;
+  for (const [k, v] of eventFields(e)) if (!resource.has(k)) out[attrName(k)] = v;
   return out;
 }
 

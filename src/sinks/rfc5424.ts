@@ -1,6 +1,6 @@
 // A reset event as an RFC 5424 syslog line with structured data, and its RFC 6587 octet-counted frame.
 import type { ResetEvent } from './event.js';
-import { eventMessage, isLoss } from './event.js';
+import { eventFields, eventMessage, isLoss } from './event.js';
 
 /** The SD-ID: a name in the private enterprise-number form (32473 is RFC 5612's number for examples and documentation). */
 export const SD_ID = 'tether@32473';
@@ -23,27 +23,7 @@ function headerField(v: string, max: number): string {
 
 /** The structured-data parameters in a fixed order; absent values are left out. */
 function sdParams(e: ResetEvent): [string, string][] {
-  const all: [string, string | number | null][] = [
-    ['id', e.id],
-    ['kind', e.kind],
-    ['host', e.host],
-    ['hostname', e.hostname],
-    ['port', e.port],
-    ['user', e.user],
-    ['session', e.session],
-    ['cause', e.cause],
-    ['confidence', e.confidence],
-    ['trigger', e.trigger],
-    ['detectedAt', e.detectedAt],
-    ['restoredAt', e.restoredAt],
-    ['downtimeMs', e.downtimeMs],
-    ['outcome', e.outcome],
-    ['attempts', e.attempts],
-    ['evidence', e.evidence],
-    ['version', e.version],
-    ['machineId', e.machineId],
-  ];
-  return all.filter((p): p is [string, string | number] => p[1] !== null).map(([k, v]) => [k, String(v)]);
+  return eventFields(e).map(([k, v]) => [k, String(v)]);
 }
 
 /** `<13>1 2026-11-22T03:00:05.120Z laptop tether 4242 b1a7… [tether@32473 id="…" …] reset of db1 …`. */
