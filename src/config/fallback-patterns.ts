@@ -6,27 +6,7 @@ import { readdirSync } from 'node:fs';
  * last `*`), so O(length × pattern) whatever the pattern: a regex of `.*` runs took exponential time on `*a*a*a…b`.
  */
 export function matchPattern(s: string, pattern: string): boolean {
-  let p = 0;
-  let n = 0;
-  let starP = -1;
-  let starN = 0;
-  while (n < s.length) {
-    const pc = pattern[p];
-    if (pc === '*') {
-      starP = p++;
-      starN = n;
-    } else if (pc !== undefined && (pc === '?' || pc === s[n])) {
-      p++;
-      n++;
-    } else if (starP >= 0) {
-      p = starP + 1;
-      n = ++starN;
-    } else {
-      return false;
-    }
-  }
-  while (pattern[p] === '*') p++;
-  return p === pattern.length;
+  return starMatch(s, pattern, false);
 }
 
 /** match_pattern_list(): 1 = a positive match, 0 = none, -1 = a negated pattern matched. */
@@ -105,6 +85,11 @@ function bracket(pattern: string, at: number, c: string): { end: number; hit: bo
 /** glob(3) for one path segment: `*`, `?`, `[...]`; greedy with one backtrack point, so linear in practice and never
  * exponential (a RegExp of `[^/]*` runs was, and an unclosed `[` made an invalid one). */
 export function globSegment(name: string, pattern: string): boolean {
+  return starMatch(name, pattern, true);
+}
+
+/** The one wildcard matcher of both: `*` and `?`, and `[...]` classes when `classes` (glob; ssh patterns have none). */
+function starMatch(name: string, pattern: string, classes: boolean): boolean {
   let p = 0;
   let n = 0;
   let starP = -1;
@@ -112,7 +97,7 @@ export function globSegment(name: string, pattern: string): boolean {
   while (n < name.length) {
     const pc = pattern[p];
     const c = name[n] ?? '';
-    const cls = pc === '[' ? bracket(pattern, p, c) : undefined;
+    const cls = classes && pc === '[' ? bracket(pattern, p, c) : undefined;
     if (pc === '*') {
       starP = p++;
       starN = n;
