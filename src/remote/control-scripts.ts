@@ -125,7 +125,9 @@ export function readerCommand(session: string, instance: string, offset: number 
     'echo "tether-log $off" >&2',
     // a reader whose connection is gone must not outlive it: tail dies of SIGPIPE at its next write, and the wait
     // between segments checks that the sshd that started it is still there
-    'P=$PPID; nap=0.02',
+    'P=$PPID; nap=0.02; t=',
+    // killed (the channel closed): the follower goes too, or it would hold the channel's pipe open
+    'trap \'[ -n "$t" ] && kill "$t" 2>/dev/null; exit 0\' TERM HUP INT',
     // the reader of an earlier connection to this session (its sshd may not know yet that the link is dead) goes
     'if read -r op ot < "$L/reader" 2>/dev/null && [ "$op" != $$ ]; then kill "$ot" "$op" 2>/dev/null; fi',
     'while :; do',
