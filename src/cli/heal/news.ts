@@ -1,5 +1,5 @@
 // The session's side of its event port: turns what the loop knows into HealingEvents (the outlets never reach in).
-import type { HealingEvent, StateEvent } from '../../events/events.js';
+import type { HealingEvent, SessionStartEvent, StateEvent } from '../../events/events.js';
 import type { SessionEvents } from '../../events/port.js';
 import type { ResetRecord, ResetUpdate } from '../../history/record.js';
 import { HeldInput } from '../../recovery/index.js';
@@ -16,15 +16,8 @@ export interface SessionNewsSources {
   heldBytes: () => number;
 }
 
-/** Who the session is, for its first event. */
-export interface SessionIdentity {
-  host: string;
-  hostname: string;
-  port: number;
-  user: string;
-  session: string;
-  pid: number;
-}
+/** Who the session is, for its first event (the event's own fields, so the two cannot drift). */
+export type SessionIdentity = Omit<SessionStartEvent, 'type' | 'at'>;
 
 /** Publishes the session's events; a state event only when something it carries changed. */
 export class SessionNews {
