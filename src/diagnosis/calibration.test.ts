@@ -166,6 +166,25 @@ const rows: Row[] = [
     band: 'medium',
   },
   {
+    // as a loaded CI machine recorded it: the attempt held in the blackhole ends ok first, the probes beside it time out
+    fault: 'demo: packets vanish for 5 s, the held attempt recorded before the probes that timed out beside it',
+    e: evidence({
+      silenceMs: 2400,
+      client: {
+        trigger: { code: 'liveness-suspect' },
+        lastPingRttMs: 33,
+        attempts: [
+          { result: 'ok', startedAt: after(2400), durationMs: 3000 },
+          ...Array.from({ length: 8 }, (_, i) => ({ result: 'timeout' as const, startedAt: after(2400) + 50 + i * 200, durationMs: 300 })),
+          { result: 'ok', startedAt: after(2400) + 2000, durationMs: 1100 },
+        ],
+      },
+      server: null,
+    }),
+    cause: 'network',
+    band: 'medium',
+  },
+  {
     fault: 'demo: sshd restarts (port closed 4 s, a new listener)',
     e: evidence({
       silenceMs: 300,

@@ -140,12 +140,22 @@ export function spanOf(attempts: readonly AttemptEvidence[], results: readonly A
 
 /** The first reconnect attempt succeeded: the host was reachable at once. */
 export function reachableAtOnce(e: Evidence): Fact<boolean> {
-  const first = e.client.attempts[0];
+  const first = firstStarted(e);
   if (first === undefined) return unknown();
   if (first.result === 'ok') {
     return { value: true, text: `reconnected at the first attempt (${formatDuration(first.durationMs)})` };
   }
   return { value: false, text: `first reconnect attempt: ${first.result}` };
+}
+
+/**
+ * The attempt started first. Attempts are recorded as they end, so an attempt held up on the path (a
+ * blackhole that lifts lets it through) is listed after the probes that timed out beside it.
+ */
+export function firstStarted(e: Evidence): AttemptEvidence | undefined {
+  let first: AttemptEvidence | undefined;
+  for (const a of e.client.attempts) if (first === undefined || a.startedAt < first.startedAt) first = a;
+  return first;
 }
 
 /** A connect that takes this long (and at least 20 RTTs) was held up on the path, not by the server. */
@@ -156,9 +166,9 @@ const STALLED_CONNECT_MS = 1000;
  * blackhole that lifted, Wi-Fi, a VPN re-keying). Unknown when no attempt was made or one failed.
  */
 export function stalledConnect(e: Evidence): Fact<boolean> {
-  const a = e.client.attempts;
-  const first = a[0];
-  if (first === undefined || a.some((x) => x.result !== 'ok')) return unknown();
+  const first = firstStarted(e);
+  // probes beside the held attempt time out while it waits; anything that refused or reset says something else
+  if (first === undefined || first.result !== 'ok' || e.client.attempts.some((x) => x.result !== 'ok' && x.result !== 'timeout')) return unknown();
   const floor = Math.max(STALLED_CONNECT_MS, 20 * (e.client.lastPingRttMs ?? 0));
   if (first.durationMs < floor) return { value: false, text: '' };
   return { value: true, text: `the reconnect hung for ${formatDuration(first.durationMs)} before it got through (nothing refused or reset it)` };
