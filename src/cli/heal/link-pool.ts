@@ -37,6 +37,8 @@ export interface LinkPoolDeps {
   setCurrentLink: (link: Link | undefined) => void;
   /** A ping reply that did not end a suspect: the status may show a new RTT. */
   onRtt: () => void;
+  /** Sets the loop timer for the next deadline again (a keep-alive was answered). */
+  reschedule: () => void;
 }
 
 /** How long a probe's socket (banner read, sshd waiting for our version) is kept for the attempt it announces. */
@@ -186,6 +188,9 @@ export class LinkPool {
         if (d.state().linkId !== id) return;
         if (d.liveness().onPingReply(d.clock.mono(), rtt)) d.dispatch({ type: 'old-link-alive', linkId: id });
         else if (!idle) d.onRtt();
+        // the loop timer still waits for the suspect deadline this ping set: move it to the next keep-alive now,
+        // or every idle keep-alive costs a second wake
+        else d.reschedule();
       },
       () => undefined, // silence is judged by the liveness deadlines, not by this promise
     );

@@ -73,6 +73,7 @@ export class HealingSession {
       running,
       setCurrentLink: o.setCurrentLink,
       onRtt: pushStatus,
+      reschedule: () => this.timer.reschedule(),
     });
     this.state = initialSessionState(1);
     this.liveness = new LivenessSlot(o);
