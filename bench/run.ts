@@ -23,7 +23,7 @@ import { log } from './util.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The whole run is abandoned (lab disposed, exit 1) after this long. */
-const WATCHDOG_MS = 60 * 60_000;
+const WATCHDOG_MS = 90 * 60_000;
 
 /** Command-line settings. */
 interface Settings {
