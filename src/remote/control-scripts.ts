@@ -101,7 +101,20 @@ export function controlCommand(o: ControlCommandOptions): string {
   words.push(';', 'set-option', '-g', 'status', 'off');
   words.push(';', 'set-option', '-q', '-t', target, TETHER_OPTION, '1');
   words.push(';', 'set-environment', '-t', target, 'TETHER_SESSION', o.session);
-  return shScriptCommand([...(o.agentLink ? [agentLinkLine(o.session)] : []), `exec ${shJoin(words)}`].join('\n'));
+  return shScriptCommand([staleClientsLine(o.socket), ...(o.agentLink ? [agentLinkLine(o.session)] : []), `exec ${shJoin(words)}`].join('\n'));
+}
+
+/**
+ * Sends away control clients whose connection is gone. tmux holds a control client's stdin and stdout itself, and a
+ * client whose sshd was killed at the wrong moment was seen to live on, reparented to init (a soak of 500 resets
+ * left 19). Every client of tether's private server is a tether control client, and one whose parent is init has no
+ * connection left. In the background (detached twice, so nothing waits for it and no zombie stays), so the attach
+ * does not wait for it.
+ */
+function staleClientsLine(socket?: TmuxSocket): string {
+  const list = shJoin([...tmuxArgv(socket), 'list-clients', '-F', '#{client_pid}']);
+  const orphan = `[ "$(awk '/^PPid:/ { print $2 }' "/proc/$c/status" 2>/dev/null)" = 1 ]`;
+  return `( ( for c in $(${list} 2>/dev/null); do ${orphan} && kill "$c" 2>/dev/null; done ) </dev/null >/dev/null 2>&1 & )`;
 }
 
 /**

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { LOG_SEGMENT_BYTES, LOG_SEGMENTS, controlCommand, readerCommand } from '../../src/remote/control-scripts.js';
 import type { PrivateTmux } from './remote-harness.js';
@@ -128,4 +129,43 @@ test('the pane log keeps the last segments, and the reader gives any kept byte r
   last.stdout.resume();
   const code = await new Promise<number | null>((resolve) => last.on('exit', resolve));
   assert.equal(code, 7, "the reader ends with the shell's exit status");
+});
+
+/** The parent pid of a live process, or undefined when it is gone. */
+function ppidOf(pid: number): number | undefined {
+  try {
+    return Number(/^PPid:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+test('a control client whose connection is gone (its parent is init) is sent away by the next attach; a live one stays', { timeout: 60_000 }, async (t) => {
+  const tmuxArgs = `tmux -S ${tmux.socket.path} -f /dev/null`;
+  // an orphan as the soak left them: its stdin open but its parent gone (a control client never notices that)
+  const fifo = join(tmux.dir, 'orphan-in');
+  execFileSync('mkfifo', [fifo]);
+  const holder = spawn('/bin/sh', ['-c', `exec sleep 60 > ${fifo}`], { stdio: 'ignore' });
+  execFileSync('/bin/sh', ['-c', `${tmuxArgs} -C new-session -A -s orphan < ${fifo} > /dev/null 2>&1 &`], { env: env() });
+  const live = spawn('/bin/sh', ['-c', `exec ${tmuxArgs} -C new-session -A -s alive`], { env: env() });
+  live.stdout.resume();
+  try {
+    let orphan = 0;
+    for (let i = 0; i < 50 && orphan === 0; i++) {
+      await sleep(100);
+      const out = execFileSync('/bin/sh', ['-c', `${tmuxArgs} list-clients -F '#{client_pid} #{session_name}' 2>&1 || true`]).toString();
+      orphan = Number(/^(\d+) orphan$/m.exec(out)?.[1] ?? 0);
+    }
+    assert.ok(orphan > 0, 'the orphan client attached');
+    if (ppidOf(orphan) !== 1) return t.skip(`orphans are reparented to ${ppidOf(orphan)} here (a subreaper), not to init`);
+    const next = spawn('/bin/sh', ['-c', controlCommand({ session: 'next', term: 'xterm-256color', cols: 80, rows: 24, socket: tmux.socket })], { env: env() });
+    next.stdout.resume();
+    for (let i = 0; i < 50 && ppidOf(orphan) !== undefined; i++) await sleep(100);
+    assert.equal(ppidOf(orphan), undefined, 'the orphan client is gone');
+    assert.ok(live.pid !== undefined && live.exitCode === null, 'the client with a live connection stays');
+    next.kill('SIGKILL');
+  } finally {
+    live.kill('SIGKILL');
+    holder.kill('SIGKILL');
+  }
 });
