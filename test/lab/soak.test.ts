@@ -71,6 +71,8 @@ test(`soak: ${RESETS} mixed resets in one session: same shell, ${RESETS} records
     const mark = Math.floor(RESETS / 10); // from reset 50 of 500 on: start-up and first-use allocations are done
     let atMark = footprint(r.pid);
     let remoteAtMark = await serverProcesses(lab);
+    /** RSS (MB) after every tenth of the run: a leak climbs all the way, a heap settling in flattens out. */
+    const rssTrace: string[] = [];
     const started = Date.now();
     for (let i = 0; i < RESETS; i++) {
       const f = FAULTS[i % FAULTS.length] as Fault;
@@ -84,6 +86,7 @@ test(`soak: ${RESETS} mixed resets in one session: same shell, ${RESETS} records
         atMark = footprint(r.pid);
         remoteAtMark = await serverProcesses(lab);
       }
+      if (mark > 0 && (i + 1) % mark === 0) rssTrace.push((footprint(r.pid).rssKb / 1024).toFixed(1));
       if ((i + 1) % 10 === 0 || i + 1 === RESETS) {
         const now = await remoteShellPid(r, `r${i + 1}`);
         const odd = r.resets().filter((x) => x.outcome !== 'restored');
@@ -99,7 +102,7 @@ test(`soak: ${RESETS} mixed resets in one session: same shell, ${RESETS} records
     }
     const remoteEnd = await serverProcesses(lab);
     const perReset = (Date.now() - started) / RESETS;
-    const line = `soak: ${RESETS} resets, ${recs.length} records, ${Math.round(perReset)} ms per reset; from reset ${mark} to the end: RSS ${atMark.rssKb} → ${end.rssKb} kB, descriptors ${atMark.fds} → ${end.fds}, sockets ${atMark.sockets} → ${end.sockets}; the lab user's processes on the server ${remoteAtMark} → ${remoteEnd}`;
+    const line = `soak: ${RESETS} resets, ${recs.length} records, ${Math.round(perReset)} ms per reset; from reset ${mark} to the end: RSS ${atMark.rssKb} → ${end.rssKb} kB, descriptors ${atMark.fds} → ${end.fds}, sockets ${atMark.sockets} → ${end.sockets}; the lab user's processes on the server ${remoteAtMark} → ${remoteEnd}; RSS after each tenth of the run: ${rssTrace.join(', ')} MB`;
     t.diagnostic(line);
     process.stderr.write(`[soak] ${line}\n`);
     assert.equal(recs.length, RESETS, 'one record per reset');
