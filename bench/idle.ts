@@ -1,6 +1,6 @@
 // Benchmark 3 and idle CPU: every client sits idle at a shell prompt at the same time for one window; we count the
 // TCP segments of each client's connection (ss -ti in the client namespace: segs_out/segs_in per socket, mapped to
-// the client's PID), mosh's UDP packets (firewall counters) and each client's CPU time (/proc/PID/stat), and scale
+// the client's PID), mosh's UDP packets (firewall counters) and each client's CPU time (/proc/PID/task/*/schedstat), and scale
 // them to an hour / a minute.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';

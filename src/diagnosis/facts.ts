@@ -163,7 +163,8 @@ const STALLED_CONNECT_MS = 1000;
 
 /**
  * Every reconnect attempt got through, but the first one hung on the way: the path held packets back (a
- * blackhole that lifted, Wi-Fi, a VPN re-keying). Unknown when no attempt was made or one failed.
+ * blackhole that lifted, Wi-Fi, a VPN re-keying). Unknown when no attempt was made, the first one started failed, or
+ * any was refused or reset (probes that timed out beside the held attempt are allowed).
  */
 export function stalledConnect(e: Evidence): Fact<boolean> {
   const first = firstStarted(e);
