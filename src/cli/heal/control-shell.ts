@@ -41,8 +41,38 @@ export function newPaneState(existedBefore: boolean): PaneState {
   return { offset: 0, seq: 0, unacked: [], existedBefore };
 }
 
-/** Opens the control client and the log reader on a link; resolves once keys can be sent. */
+/** Attempts at starting the control client when tmux's server dies as it starts (see openControlShell). */
+const SERVER_START_ATTEMPTS = 4;
+
+/** What tmux 3.3 tells every client when several started its server at the same moment and it died. */
+const SERVER_START_RACE = /server exited unexpectedly/;
+
+/**
+ * Opens the control client and the log reader on a link; resolves once keys can be sent. Clients that start tmux's
+ * server at the same moment (several tethers opened at once on a host where tether's server is not running) all
+ * lose it ("server exited unexpectedly", seen with tmux 3.3a and two clients started together): tried again after
+ * a short random wait, so one of them starts it and the others join.
+ */
 export async function openControlShell(
+  link: Link,
+  spec: ShellSpec,
+  size: { rows: number; cols: number },
+  sink: ShellSink,
+  pane: PaneState,
+  ev: ControlShellEvents,
+): Promise<RemoteShell> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openControlShellOnce(link, spec, size, sink, pane, ev);
+    } catch (err) {
+      if (attempt >= SERVER_START_ATTEMPTS || !SERVER_START_RACE.test(messageOf(err))) throw err;
+      ev.debug(`control: ${messageOf(err)}; trying again`);
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+    }
+  }
+}
+
+async function openControlShellOnce(
   link: Link,
   spec: ShellSpec,
   size: { rows: number; cols: number },
@@ -143,7 +173,7 @@ export async function openControlShell(
     };
   } catch (err) {
     dispose();
-    throw new Error(`tmux control mode: ${messageOf(err)}`, { cause: err });
+    throw new Error(`tmux control mode: ${messageOf(err)}${tmuxExit === '' ? '' : ` (tmux: ${tmuxExit})`}`, { cause: err });
   }
 }
 
