@@ -48,7 +48,7 @@ export interface ControlCommandOptions {
 function wrapperScript(session: string): string {
   // pipe-pane expands formats and strftime escapes in its command: `#` and `%` of the script are doubled
   const literal = (t: string): string => t.replace(/[#%]/g, (c) => c + c);
-  const writer = `exec /bin/sh -c ${literal(shQuote(writerScript()))} sh ${literal(shQuote(session))} '#{session_created}-#{pane_id}'`;
+  const writer = `exec /bin/sh -c ${literal(shQuote(writerScript()))} sh ${literal(shQuote(session))} '#{pid}-#{session_created}-#{pane_id}'`;
   return [
     // the pane's log starts before the shell, so no byte of it escapes (TMUX still names tether's server here)
     `tmux pipe-pane -O -t "$TMUX_PANE" ${shQuote(writer)}`,

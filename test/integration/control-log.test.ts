@@ -69,11 +69,11 @@ test('the pane log keeps the last segments, and the reader gives any kept byte r
   control.stdout.on('data', () => undefined);
   control.stdin.write('refresh-client -f no-output\n');
   let instance = '';
-  for (let i = 0; i < 100 && !/^\d+-%\d+$/.test(instance); i++) {
+  for (let i = 0; i < 100 && !/^\d+-\d+-%\d+$/.test(instance); i++) {
     await sleep(100);
-    instance = await tmuxOut(['display-message', '-p', '-t', SESSION, '#{session_created}-#{pane_id}']).catch(() => '');
+    instance = await tmuxOut(['display-message', '-p', '-t', SESSION, '#{pid}-#{session_created}-#{pane_id}']).catch(() => '');
   }
-  assert.match(instance, /^\d+-%\d+$/, 'tmux names the pane');
+  assert.match(instance, /^\d+-\d+-%\d+$/, 'tmux names the pane');
   const base = join(tmux.dir, `tether-${process.getuid?.() ?? 0}`, `s-${Buffer.from(SESSION).toString('hex')}`, instance);
   // the flood, then a marker the shell prints after it; wait-for says when the shell got there
   control.stdin.write(`send-keys -t ${SESSION} -l 'seq 1 ${LAST}; echo flood-""done; tmux -S ${tmux.socket.path} wait-for -S flooded'\n`);

@@ -16,7 +16,7 @@ const KEYS_PER_COMMAND = 2048;
 
 /** What outlives a connection: which pane instance, how far its log was read, the keys not yet known applied. */
 export interface PaneState {
-  /** `<session_created>-<pane_id>` of the pane last attached; a different one is a new shell. */
+  /** `<server pid>-<server pid>-<session_created>-<pane_id>` of the pane last attached; a different one is a new shell. */
   instance?: string;
   /** Bytes of the instance's log already given to the terminal. */
   offset: number;
@@ -178,16 +178,16 @@ async function openControlShellOnce(
 }
 
 /**
- * The pane's identity (`<session_created>-<pane_id>`) and the last key batch tmux applied. Asked again for a moment
+ * The pane's identity (`<server pid>-<server pid>-<session_created>-<pane_id>`) and the last key batch tmux applied. Asked again for a moment
  * when the formats come back empty (seen in the lab, now and then, right after new-session on a busy server).
  */
 async function paneIdentity(client: ControlClient, target: string): Promise<{ instance: string; acked: number }> {
   let last = '';
   for (let i = 0; i < 20; i++) {
-    const [who] = await client.send(`display-message -p -t ${target} ${shQuote(`#{session_created}-#{pane_id} #{${KEYS_OPTION}}`)}`);
+    const [who] = await client.send(`display-message -p -t ${target} ${shQuote(`#{pid}-#{session_created}-#{pane_id} #{${KEYS_OPTION}}`)}`);
     last = who?.lines.join(' ') ?? 'no reply';
     const [instance = '', acked = ''] = (who?.lines[0] ?? '').split(' ');
-    if (who?.ok && /^\d+-%\d+$/.test(instance)) return { instance, acked: Number(acked) || 0 };
+    if (who?.ok && /^\d+-\d+-%\d+$/.test(instance)) return { instance, acked: Number(acked) || 0 };
     if (who?.ok === false) break;
     await new Promise((r) => setTimeout(r, 100));
   }
