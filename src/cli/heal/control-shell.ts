@@ -53,17 +53,11 @@ const SERVER_START_RACE = /server exited unexpectedly/;
  * lose it ("server exited unexpectedly", seen with tmux 3.3a and two clients started together): tried again after
  * a short random wait, so one of them starts it and the others join.
  */
-export async function openControlShell(
-  link: Link,
-  spec: ShellSpec,
-  size: { rows: number; cols: number },
-  sink: ShellSink,
-  pane: PaneState,
-  ev: ControlShellEvents,
-): Promise<RemoteShell> {
+export async function openControlShell(...args: Parameters<typeof openControlShellOnce>): Promise<RemoteShell> {
+  const ev = args[5];
   for (let attempt = 1; ; attempt++) {
     try {
-      return await openControlShellOnce(link, spec, size, sink, pane, ev);
+      return await openControlShellOnce(...args);
     } catch (err) {
       if (attempt >= SERVER_START_ATTEMPTS || !SERVER_START_RACE.test(messageOf(err))) throw err;
       ev.debug(`control: ${messageOf(err)}; trying again`);
