@@ -69,6 +69,8 @@ export class Overlay implements Disposable {
   private barCache: { key: string; seq: string } | null = null;
   /** The outage / info panel element, centred over the remote screen. */
   private readonly panel: blessed.Widgets.BoxElement;
+  /** Where the last panel landed (`top,left,width,height`), or '' when none was painted. */
+  panelBox = '';
 
   constructor(cols: number, rows: number) {
     this.out = Object.assign(new Writable({ write: (_c, _e, cb) => cb() }), { columns: cols, rows, isTTY: true });
@@ -126,11 +128,15 @@ export class Overlay implements Disposable {
     const widest = Math.max(displayWidth(title) + 4, ...body.map(displayWidth));
     const width = Math.min(cols, Math.max(30, widest + 4));
     const height = Math.min(areaRows, body.length + 2);
-    if (width < 12 || height < 3) return '';
+    if (width < 12 || height < 3) {
+      this.panelBox = '';
+      return '';
+    }
     this.panel.width = width;
     this.panel.height = height;
     this.panel.top = Math.max(0, Math.floor((areaRows - height) / 2));
     this.panel.left = Math.floor((cols - width) / 2);
+    this.panelBox = `${this.panel.top},${this.panel.left},${width},${height}`;
     this.panel.setLabel(` ${title} `);
     this.panel.setContent(body.join('\n'));
     this.panel.style = { fg: colors.fg, bg: colors.bg, border: { fg: colors.fg, bg: colors.bg }, label: { fg: colors.fg, bg: colors.bg, bold: true } };

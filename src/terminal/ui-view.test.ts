@@ -156,3 +156,27 @@ test('tiny and huge terminals: nothing throws, the bar fits the width', async ()
     }
   }
 });
+
+test('an outage panel that changes size (a long error, then a short one): one border, the old one painted over', async () => {
+  const t = setup();
+  try {
+    t.view.write(Buffer.from(Array.from({ length: 30 }, (_, i) => `row ${i} ${'.'.repeat(60)}`).join('\r\n')));
+    await t.settle();
+    const long = 'kex_exchange_identification: read: Connection reset by peer, and then some more words';
+    for (const lastError of [undefined, long, 'refused', long]) {
+      t.view.showPanel({ kind: 'outage', info: { host: 'h1', downSince: NOW - 4000, lastError, evidence: ['32 × closed-before-banner'] } });
+      await t.settle();
+      const screen = t.screen().slice(0, -1); // the bar row has its own │
+      const tops = screen.filter((l) => l.includes('┌'));
+      assert.equal(tops.length, 1, screen.join('\n'));
+      assert.equal(tops[0]?.split('┌').length, 2, `one top-left corner (${lastError}): ${tops[0]}`);
+      assert.equal(screen.filter((l) => l.includes('└')).length, 1, screen.join('\n'));
+      for (const l of screen) assert.equal(l.split('│').length, l.includes('│') ? 3 : 1, `two side borders on a row (${lastError}): ${l}`);
+    }
+    t.view.hidePanel('outage');
+    await t.settle();
+    assert.ok(!t.screen().slice(0, -1).some((l) => /[┌└│]/.test(l)), 'no border left behind');
+  } finally {
+    t.dispose();
+  }
+});

@@ -29,6 +29,8 @@ export class ScreenView implements Disposable {
   panel: Panel | null = null;
   /** The outage panel hidden under an info panel (`~s`, `~?` during an outage): shown again when that one closes. */
   private outageUnder: Extract<Panel, { kind: 'outage' }> | null = null;
+  /** Where the panel on screen is (Overlay.panelBox), '' when the frame has none. */
+  private panelOnScreen = '';
   /** Set by dispose: a pending redraw then paints nothing. */
   private disposed = false;
   /** The pending redraw must also fence the (new) region and place the cursor absolutely. */
@@ -264,6 +266,14 @@ export class ScreenView implements Disposable {
       p.kind === 'outage'
         ? this.overlay.panelSequence('tether: link down', formatOutage(p.info, width, this.now()), OUTAGE_COLORS, area)
         : this.overlay.panelSequence(p.title, p.lines, INFO_COLORS, area);
+    const box = this.overlay.panelBox;
+    if (this.panelOnScreen !== '' && box !== this.panelOnScreen) {
+      // the box moved or changed size (a longer line, one more line): the old border would stay beside the new one
+      this.panelOnScreen = '';
+      this.redraw(false); // paints the frame, then this panel again
+      return;
+    }
+    this.panelOnScreen = box;
     this.out(`${saveCursor(this.rw.modes.originMode)}\x1b[?25l${seq}${RESTORE_CURSOR}`);
   }
 
@@ -284,6 +294,7 @@ export class ScreenView implements Disposable {
       const row = c.y + 1 - (m.originMode && m.region !== null ? m.region[0] - 1 : 0);
       const place = `\x1b[${row};${c.x + 1}H${m.cursorHidden ? '' : '\x1b[?25h'}`;
       const frame = this.model.frameSequence();
+      this.panelOnScreen = ''; // the frame covers the panel's place
       if (afterResize) {
         const region = this.fenced ? this.rw.regionSequence() : '';
         this.out(`\x1b[?25l${region}${m.originMode ? '\x1b[?6l' : ''}${frame}${m.originMode ? '\x1b[?6h' : ''}${place}`);
