@@ -142,7 +142,7 @@ export function readerCommand(session: string, instance: string, offset: number 
     // killed (the channel closed): the follower goes too, or it would hold the channel's pipe open
     'trap \'[ -n "$t" ] && kill "$t" 2>/dev/null; exit 0\' TERM HUP INT',
     // the reader of an earlier connection to this session (its sshd may not know yet that the link is dead) goes
-    'if read -r op ot < "$L/reader" 2>/dev/null && [ "$op" != $$ ]; then kill "$ot" "$op" 2>/dev/null; fi',
+    'if read -r op ot 2>/dev/null < "$L/reader" && [ "$op" != $$ ]; then kill "$ot" "$op" 2>/dev/null; fi', // 2> first: dash says it could not open the file before a later 2> applies
     'while :; do',
     '  f="$d/seg.$(printf %06d "$i")"',
     '  if [ -e "$f.pid" ]; then',

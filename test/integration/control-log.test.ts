@@ -97,6 +97,8 @@ test('the pane log keeps the last segments, and the reader gives any kept byte r
   const skip = /tether-skip (\d+)/.exec(all.err);
   assert.equal(Number(skip?.[1]), first * LOG_SEGMENT_BYTES, `the reader says how much it skipped: ${all.err}`);
   assert.match(all.err, new RegExp(`tether-log ${first * LOG_SEGMENT_BYTES}\\b`));
+  // the first reader of a session finds no earlier reader to send away, and says nothing else (dash's "cannot open")
+  for (const line of all.err.split('\n').filter((l) => l !== '')) assert.match(line, /^tether-(log|skip) \d+$/, `reader stderr: ${all.err}`);
   assert.ok(all.out.length >= keptBytes.length, `${all.out.length} bytes read, ${keptBytes.length} kept`);
   assert.ok(all.out.subarray(0, keptBytes.length).equals(keptBytes), 'the bytes are the kept log, in order');
   // and the numbers in it run on without a gap or a repeat up to the last one
