@@ -101,7 +101,29 @@ export function controlCommand(o: ControlCommandOptions): string {
   words.push(';', 'set-option', '-g', 'status', 'off');
   words.push(';', 'set-option', '-q', '-t', target, TETHER_OPTION, '1');
   words.push(';', 'set-environment', '-t', target, 'TETHER_SESSION', o.session);
-  return shScriptCommand([staleClientsLine(o.socket), ...(o.agentLink ? [agentLinkLine(o.session)] : []), `exec ${shJoin(words)}`].join('\n'));
+  const lines = [staleClientsLine(o.socket), ...(o.agentLink ? [agentLinkLine(o.session)] : []), ...startLockLines(o.socket)];
+  return shScriptCommand([...lines, `exec ${shJoin(words)}`].join('\n'));
+}
+
+/**
+ * One control client starts at a time on tether's server. tmux 3.3a's server dies (a NULL dereference in
+ * control_write, "server exited unexpectedly" in every client) when a notification (a session made or closed) reaches
+ * a control client that has identified itself but not started yet; twenty clients started together (twenty tethers
+ * reconnecting after one network failure) lost the server in most runs, with every session on it. A background
+ * holder takes a lock (flock, where there is one), lets this client go, and keeps the lock until tmux lists the
+ * client (it is attached: started), at most 2 s. The lock file is in the private log directory.
+ */
+function startLockLines(socket?: TmuxSocket): string[] {
+  const listed = `${shJoin([...tmuxArgv(socket), 'list-clients', '-F', '#{client_pid}'])} 2>/dev/null | grep -qx "$P"`;
+  return [
+    'b="${TMPDIR:-/tmp}/tether-$(id -u)"',
+    '[ -d "$b" ] || mkdir -m 700 "$b" 2>/dev/null',
+    'if command -v flock >/dev/null 2>&1 && [ -d "$b" ] && [ ! -L "$b" ] && [ -O "$b" ] && f="$b/start.$$" && rm -f "$f" && mkfifo -m 600 "$f" 2>/dev/null; then',
+    '  P=$$',
+    `  ( flock -w 10 9; echo go > "$f"; k=0; while [ $k -lt 100 ]; do ${listed} && break; sleep 0.02; k=$((k+1)); done ) 9>"$b/start.lock" </dev/null >/dev/null 2>&1 &`,
+    '  read -r _ < "$f"; rm -f "$f"',
+    'fi',
+  ];
 }
 
 /**
