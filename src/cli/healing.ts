@@ -22,6 +22,8 @@ import { debugLogger } from './heal/debug-log.js';
 import { HealingSession } from './heal/session.js';
 import { localContext } from './local-context.js';
 import { sshLogLines } from './ssh-log.js';
+import { terminalOutlet } from './ui-outlet.js';
+import type { Disposable } from '../common/disposable.js';
 import { EXIT_FLUSH_MS, openConfiguredSinks, sinkSettings } from './sinks-wiring.js';
 
 /** What main hands over. */
@@ -88,21 +90,25 @@ export async function runHealing(req: HealingRequest): Promise<number> {
     debug(`live session socket unavailable: ${String(err)}`);
     return undefined;
   });
+  // the terminal is a subscriber too (bar, outage panel, flashes), from the moment it takes over the screen
+  let uiSub: Disposable | undefined;
   const healing = new HealingSession({
     config,
     first,
     credentials,
     resolveHop: req.resolveHop,
     ui,
-    uiStart: () =>
+    uiStart: () => {
       ui.start({
         stdin: process.stdin,
         stdout: process.stdout,
         escapeChar: config.escapeChar === 'none' ? null : config.escapeChar,
         statusBar: settings.statusBar && !args.tether.noStatus,
         pinBar: settings.pinBar,
-        now: realClock.mono,
-      }),
+        now: realClock.wall, // the events' clock
+      });
+      uiSub = events.subscribe(terminalOutlet(config.host, ui));
+    },
     session,
     useTmux: settings.tmux && !args.tether.noTmux,
     term: env.TERM ?? 'xterm-256color',
@@ -133,6 +139,7 @@ export async function runHealing(req: HealingRequest): Promise<number> {
   try {
     return await healing.run();
   } finally {
+    uiSub?.dispose();
     ui.dispose();
     (await live)?.dispose();
     listeners.dispose();

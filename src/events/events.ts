@@ -37,6 +37,13 @@ export interface StateEvent {
   readonly nextAttemptAt: number | undefined;
   /** The latest failure's message, if any. */
   readonly lastError: string | undefined;
+  /** When the outage in progress was detected (wall ms), as the record's downtime counts it; undefined when up. */
+  readonly downSince?: number | undefined;
+  /** What the outage showed so far, one line each ("3 × connect-timeout", "host answers ping"); [] when up. */
+  readonly evidence?: readonly string[];
+  /** This host's resets since local midnight (from the history) and the last one's cause. */
+  readonly resetsToday?: number;
+  readonly lastCause?: string | undefined;
 }
 
 /** The link was noticed to be in trouble. */
@@ -87,8 +94,13 @@ export interface NoticeEvent {
   readonly type: 'notice';
   readonly at: number;
   readonly text: string;
-  readonly level: 'info' | 'warn' | 'error';
+  readonly level: NoticeLevel;
+  /** How long a terminal shows it (ms); by level when absent. */
+  readonly showMs?: number;
 }
+
+/** How grave a notice is. */
+export type NoticeLevel = 'info' | 'warn' | 'error';
 
 /** The session ended with this exit status. */
 export interface ExitEvent {

@@ -8,6 +8,7 @@ import type { ConnectOptions } from '../../transport/connect.js';
 import type { Link } from '../../transport/link.js';
 import { measureIdleLimit as measureRounds, probeLinkOf } from '../idle-probe.js';
 import type { HealingOptions } from './options.js';
+import type { Say } from './news.js';
 
 /** What a measurement needs. */
 export interface IdleMeasureInput {
@@ -55,12 +56,14 @@ export async function measureIdleLimit(input: IdleMeasureInput): Promise<IdleMea
 }
 
 /** What the session's measurement needs: where to connect, what was learned, and how to apply a result. */
-export interface IdleMeasurerDeps extends Pick<HealingOptions, 'config' | 'learned' | 'recorder' | 'ui' | 'debug'> {
+export interface IdleMeasurerDeps extends Pick<HealingOptions, 'config' | 'learned' | 'recorder' | 'debug'> {
   /** The reconnect options (pinned keys, remembered credentials). */
   connectOptions: () => ConnectOptions;
   /** A new liveness estimator with the learned keep-alive as it is now. */
   renewLiveness: () => void;
   pushStatus: () => void;
+  /** Tells the user (through the port). */
+  say: Say;
 }
 
 /** One measurement at a time per session; its result is learned, persisted and shown. */
@@ -94,7 +97,7 @@ export class IdleMeasurer {
         keepaliveMs: r.keepaliveMs,
       });
       d.renewLiveness();
-      d.ui.flash(r.summary, 8000);
+      d.say(r.summary, 'info', 8000);
       d.pushStatus();
     } catch (err) {
       d.debug(`idle probes failed: ${messageOf(err)}`);

@@ -11,6 +11,8 @@ import type { SessionEvent, SessionState } from '../../recovery/index.js';
 import type { SessionClock } from './clock.js';
 import { ObservedHeldInput, SessionNews } from './news.js';
 import { statusSnapshot } from './status.js';
+import { terminalOutlet } from '../ui-outlet.js';
+import type { OutageInfo, StatusSnapshot } from '../../terminal/status-text.js';
 import type { StatusInput } from './status.js';
 
 const WALL = 1_800_000_000_000;
@@ -39,6 +41,9 @@ class Loop {
       status: (now) => this.machine.status(this.state, now),
       liveness: () => this.liveness,
       heldBytes: () => this.held.status().bytes,
+      outageLines: () => (this.state.outage ? [`${this.state.outage.attempts} attempts`] : []),
+      resetsToday: () => this.resets,
+      lastCause: () => this.lastCause,
     });
     this.held = new ObservedHeldInput(1024, () => this.news.state());
     this.news.start({ host: 'web', hostname: 'web.example', port: 22, user: 'ann', session: 's', pid: 1 });
@@ -87,6 +92,19 @@ class Loop {
   }
 }
 
+/** What the terminal outlet painted from these events: its last bar and the panel it shows (if any). */
+function terminalView(events: readonly HealingEvent[]): { bar: StatusSnapshot | undefined; panel: OutageInfo | undefined; flashes: string[] } {
+  const out: { bar: StatusSnapshot | undefined; panel: OutageInfo | undefined; flashes: string[] } = { bar: undefined, panel: undefined, flashes: [] };
+  const outlet = terminalOutlet('web', {
+    setStatus: (s) => (out.bar = s),
+    showOutage: (i) => (out.panel = i),
+    hideOutage: () => (out.panel = undefined),
+    flash: (m) => out.flashes.push(m),
+  });
+  for (const e of events) outlet(e);
+  return out;
+}
+
 /** The bar's fields, read from the events alone. */
 function barFromView(v: LiveView): Record<string, unknown> {
   return {
@@ -107,6 +125,12 @@ function assertSame(loop: Loop, step: string): void {
   const fromEvents = barFromView(loop.view());
   const shown = { attempt: undefined, nextTryAt: undefined, rttMs: undefined, heldKeys: undefined, lastCause: undefined, ...bar };
   assert.deepEqual(fromEvents, shown, `after ${step}`);
+  // and the terminal, a subscriber of the same events, paints exactly that bar (on the wall clock) while the session runs
+  if (loop.events.some((e) => e.type === 'exit')) return;
+  const painted = terminalView(loop.events);
+  assert.deepEqual(painted.bar, { ...bar, ...(bar.nextTryAt === undefined ? {} : { nextTryAt: bar.nextTryAt + WALL }) }, `terminal bar after ${step}`);
+  const down = bar.state === 'down' || bar.state === 'reconnecting';
+  assert.equal(painted.panel !== undefined, down, `the outage panel is up exactly while down (${step})`);
 }
 
 test('every field of the status bar comes through the port, at every step of an outage', () => {
@@ -154,6 +178,7 @@ test('every flash is a notice, and a fatal stop is a notice and an exit', () => 
   const notices = loop.events.flatMap((e) => (e.type === 'notice' ? [e.text] : []));
   assert.deepEqual(notices, loop.flashes);
   assert.ok(loop.flashes.length > 0, 'the machine asked for a flash');
+  assert.deepEqual(terminalView(loop.events).flashes, loop.flashes, 'the terminal flashes every notice');
   const exit = loop.events.find((e) => e.type === 'exit');
   assert.equal(exit?.type === 'exit' ? exit.code : 0, 255);
   assert.equal(loop.view().exitCode, 255);
@@ -170,6 +195,11 @@ test('the panel shows while down: the outage timer, last error and held keys com
   assert.equal(v.outageSince, WALL + 1000);
   assert.equal(v.lastError, loop.machine.status(loop.state, loop.now).lastError);
   assert.equal(v.heldBytes, 3);
+  const panel = terminalView(loop.events).panel;
+  assert.equal(panel?.downSince, WALL + 1000, 'the panel counts from detection, as the record does');
+  assert.equal(panel?.lastError, v.lastError);
+  assert.equal(panel?.heldKeys, 3);
+  assert.deepEqual(panel?.evidence, [`${loop.state.outage?.attempts ?? 0} attempts`], 'the outage lines come through');
   const before = loop.events.length;
   loop.news.state();
   assert.equal(loop.events.length, before, 'nothing changed: no event');

@@ -1,5 +1,5 @@
 // The session's side of its event port: turns what the loop knows into HealingEvents (the outlets never reach in).
-import type { HealingEvent, SessionStartEvent, StateEvent } from '../../events/events.js';
+import type { HealingEvent, NoticeLevel, SessionStartEvent, StateEvent } from '../../events/events.js';
 import type { SessionEvents } from '../../events/port.js';
 import type { ResetRecord, ResetUpdate } from '../../history/record.js';
 import { HeldInput } from '../../recovery/index.js';
@@ -14,7 +14,15 @@ export interface SessionNewsSources {
   status: (now: number) => SessionStatus;
   liveness: () => LivenessEstimator;
   heldBytes: () => number;
+  /** The outage panel's lines so far (the attempts' results, what the probes saw). */
+  outageLines: () => string[];
+  /** This host's resets today and the last diagnosed cause. */
+  resetsToday: () => number;
+  lastCause: () => string | undefined;
 }
+
+/** Says something to the user through the port (the terminal flashes it; `showMs` by level when absent). */
+export type Say = (text: string, level: NoticeLevel, showMs?: number) => void;
 
 /** Who the session is, for its first event (the event's own fields, so the two cannot drift). */
 export type SessionIdentity = Omit<SessionStartEvent, 'type' | 'at'>;
@@ -31,8 +39,8 @@ export class SessionNews {
     this.state();
   }
 
-  /** The state, RTT, keep-alive, held keys or link changed (or may have): published if so. */
-  state(): void {
+  /** The state, RTT, keep-alive, held keys or link changed (or may have): published if so (or anyway: `force`). */
+  state(force = false): void {
     const now = this.s.clock.mono();
     const st = this.s.status(now);
     const state = this.s.state();
@@ -47,10 +55,15 @@ export class SessionNews {
       attempt: st.name === 'connected' ? 0 : st.attempts,
       nextAttemptAt: st.name === 'down' && state.nextAttemptAt !== undefined ? this.s.clock.toWall(state.nextAttemptAt) : undefined,
       lastError: st.lastError,
+      downSince: st.name === 'down' || st.name === 'reconnecting' ? this.s.clock.toWall(state.outage?.detectedAt ?? now) : undefined,
+      evidence: st.name === 'down' || st.name === 'reconnecting' ? this.s.outageLines() : [],
+      resetsToday: this.s.resetsToday(),
+      lastCause: this.s.lastCause(),
     };
     // nextAttemptAt in wall ms drifts by fractions between calls: compared in whole ms
-    const key = JSON.stringify({ ...fields, nextAttemptAt: fields.nextAttemptAt === undefined ? undefined : Math.round(fields.nextAttemptAt) });
-    if (key === this.lastStateKey) return;
+    const round = (t: number | undefined): number | undefined => (t === undefined ? undefined : Math.round(t));
+    const key = JSON.stringify({ ...fields, nextAttemptAt: round(fields.nextAttemptAt), downSince: round(fields.downSince) });
+    if (key === this.lastStateKey && !force) return;
     this.lastStateKey = key;
     this.publish({ type: 'state', at: this.s.clock.wall(), ...fields });
   }
@@ -87,8 +100,8 @@ export class SessionNews {
     this.publish({ type: 'reset-updated', at: this.s.clock.wall(), id, update });
   }
 
-  notice(text: string, level: 'info' | 'warn' | 'error'): void {
-    this.publish({ type: 'notice', at: this.s.clock.wall(), text, level });
+  notice(text: string, level: NoticeLevel, showMs?: number): void {
+    this.publish({ type: 'notice', at: this.s.clock.wall(), text, level, ...(showMs === undefined ? {} : { showMs }) });
   }
 
   exit(code: number): void {

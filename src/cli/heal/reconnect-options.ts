@@ -1,13 +1,14 @@
 // What every reconnect (and sacrificial probe) connects with: pinned keys, remembered credentials, no prompts.
 import { hopPins } from '../../transport/connect.js';
 import type { ConnectOptions } from '../../transport/connect.js';
+import type { Say } from './news.js';
 import type { HealingOptions } from './options.js';
 
 /** A reconnect attempt's limit for TCP + handshake + auth. */
 const ATTEMPT_TIMEOUT_MS = 10_000;
 
 /** Pins the host keys of the first connection (the destination's and its ProxyJump hops') and returns the builder. */
-export function reconnectOptions(o: Pick<HealingOptions, 'config' | 'ui' | 'credentials' | 'first' | 'resolveHop'>): () => ConnectOptions {
+export function reconnectOptions(o: Pick<HealingOptions, 'config' | 'credentials' | 'first' | 'resolveHop'>, say: Say): () => ConnectOptions {
   /** Host keys of the ProxyJump hops at the first connection: pinned like the destination's. */
   const hopKeys = hopPins(o.first);
   return () => ({
@@ -17,7 +18,7 @@ export function reconnectOptions(o: Pick<HealingOptions, 'config' | 'ui' | 'cred
     prompter: {
       secret: () => Promise.resolve(undefined),
       confirm: () => Promise.resolve(undefined),
-      info: (line) => o.ui.flash(line.split('\n')[0] ?? line, 8000),
+      info: (line) => say(line.split('\n')[0] ?? line, 'info', 8000),
     },
     credentials: o.credentials,
     pinnedHostKey: o.first.hostKey,

@@ -8,7 +8,7 @@ import type { ResetHistoryDeps } from './reset-history.js';
 import { ResetHistory } from './reset-history.js';
 import { OutageTracker } from './outage-tracker.js';
 
-/** A session's history over a temp file; what the bar was told is kept in `flashes`. */
+/** A session's history over a temp file; what the user was told (through the port) is kept in `flashes`. */
 function history(dir: string): { h: ResetHistory; flashes: string[]; file: string } {
   const flashes: string[] = [];
   const file = join(dir, 'resets.jsonl');
@@ -18,7 +18,8 @@ function history(dir: string): { h: ResetHistory; flashes: string[]; file: strin
     recorder: { historyFile: file, hostState: undefined, hostStateKey: 'web', user: 'ann', session: 'tether-x', warn: () => undefined },
     learned: {},
     session: 'tether-x',
-    ui: { flash: (m: string) => void flashes.push(m) },
+    say: (m: string) => void flashes.push(m),
+    onRecorded: (_r: unknown, summary: string) => void flashes.push(summary),
     debug: () => undefined,
     outage: new OutageTracker(),
     liveness: { current: { snapshot: () => ({ keepaliveMs: 25_000 }) }, renew: () => undefined },

@@ -13,6 +13,7 @@ import type { OutageFacts } from './evidence.js';
 import type { RecordedReset } from './reset-recorder.js';
 import { linkExec } from './link-exec.js';
 import type { LivenessSlot } from './liveness-slot.js';
+import type { Say } from './news.js';
 import type { HealingOptions } from './options.js';
 import type { OutageTracker } from './outage-tracker.js';
 import { amendOutage, recordOutage, secs, summaryLine } from './reset-recorder.js';
@@ -24,7 +25,7 @@ const USER_RETRY = 'user-retry';
 const NOT_A_RESET: ReadonlySet<string> = new Set(['restored', 'survived', 'user-quit']);
 
 /** What the history needs from its session. */
-export interface ResetHistoryDeps extends Pick<HealingOptions, 'clock' | 'config' | 'recorder' | 'learned' | 'session' | 'ui' | 'debug'> {
+export interface ResetHistoryDeps extends Pick<HealingOptions, 'clock' | 'config' | 'recorder' | 'learned' | 'session' | 'debug'> {
   outage: OutageTracker;
   liveness: LivenessSlot;
   /** Whether the shell runs in tmux (known once the first facts are read). */
@@ -34,6 +35,8 @@ export interface ResetHistoryDeps extends Pick<HealingOptions, 'clock' | 'config
   /** An idle-timeout with a known limit: measure the real one. */
   onIdleTimeout: (upperMs: number) => void;
   pushStatus: () => void;
+  /** Tells the user (through the port). */
+  say: Say;
   /** A reset was written, with its summary line (the session's event port hears it). */
   onRecorded?: (record: ResetRecord, summary: string) => void;
 }
@@ -82,7 +85,7 @@ export class ResetHistory {
       this.d.outage.reset();
       this.afterFacts = undefined;
       this.droppedHeld = 0;
-      if (draft.outcome !== 'user-quit') this.d.ui.flash(`reconnected at your request (~r) in ${secs(draft.downtimeMs)}`, 6000);
+      if (draft.outcome !== 'user-quit') this.d.say(`reconnected at your request (~r) in ${secs(draft.downtimeMs)}`, 'info', 6000);
       return;
     }
     const p = this.writeReset(draft).catch((err: unknown) => this.d.debug(`record failed: ${messageOf(err)}`));
@@ -160,8 +163,7 @@ export class ResetHistory {
     if (rec.diagnosis.cause === 'idle-timeout' && rec.diagnosis.idleLimitMs !== undefined) d.onIdleTimeout(rec.diagnosis.idleLimitMs);
     const dropped = this.droppedHeld > 0 ? `; ${this.droppedHeld} typed bytes not sent to the new shell` : '';
     this.droppedHeld = 0;
-    d.ui.flash(`${rec.summary}${dropped}`, 10_000);
-    d.onRecorded?.(rec.record, `${rec.summary}${dropped}`);
+    d.onRecorded?.(rec.record, `${rec.summary}${dropped}`); // the record and its summary line go out through the port
     d.pushStatus();
     // the slow part (journal, OOM lines) arrives after the user has the shell back
     const link = d.currentLink();
@@ -177,7 +179,7 @@ export class ResetHistory {
     const amended = await amendOutage(this.d.recorder, rec.record.id, { ...facts, after: merged, changes: compareServerFacts(facts.before, merged) });
     if (this.diagnosis === rec.diagnosis) this.diagnosis = amended;
     if (amended.cause !== rec.diagnosis.cause && this.diagnosis === amended) {
-      this.d.ui.flash(summaryLine(rec.record, amended, rec.learnedKeepaliveMs), 10_000);
+      this.d.say(summaryLine(rec.record, amended, rec.learnedKeepaliveMs), 'info', 10_000);
       this.d.pushStatus();
     }
   }

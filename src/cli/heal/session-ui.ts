@@ -1,31 +1,26 @@
-// The session's terminal side: keys in (sent or held), escape actions, resize and backpressure, the status bar.
+// The session's terminal side: keys in (sent or held), escape actions, resize and backpressure. The bar, the outage
+// panel and the flashes are not here: the terminal gets them as a subscriber of the event port (cli/ui-outlet.ts).
 import type { Disposable } from '../../common/disposable.js';
-import type { HeldInput, LivenessEstimator, SessionEvent, SessionState, SessionStatus } from '../../recovery/index.js';
+import type { HeldInput, LivenessEstimator, SessionEvent, SessionStatus } from '../../recovery/index.js';
 import { NO_TMUX_NOTICE } from '../../remote/tmux-command.js';
 import { escapeHelp, parseEscapeChar } from '../../terminal/escape.js';
 import { withoutReplies } from '../../terminal/replies.js';
 import type { UIAction } from '../../terminal/ui.js';
 import type { HealingOptions } from './options.js';
-import type { OutageTracker } from './outage-tracker.js';
 import type { InteractiveChannel, ShellSink } from './remote-shell.js';
 import type { ResetHistory } from './reset-history.js';
-import { outageInfo, statusSnapshot } from './status.js';
 
 /** What the terminal side needs from its session. */
 export interface SessionUiDeps extends Pick<HealingOptions, 'ui' | 'config' | 'clock' | 'stderr' | 'quiet'> {
   held: HeldInput;
-  outage: OutageTracker;
-  history: Pick<ResetHistory, 'lastDiagnosis' | 'resetsToday'>;
+  history: Pick<ResetHistory, 'lastDiagnosis'>;
   liveness: () => LivenessEstimator;
-  state: () => SessionState;
   /** The machine's status of the current state. */
   status: (now: number) => SessionStatus;
   /** The interactive channel now, if any. */
   shell: () => InteractiveChannel | undefined;
   /** tmux answers the programs' terminal queries itself (control mode): the local terminal's replies would be a second answer. */
   dropReplies: () => boolean;
-  /** Whether the session still runs (nothing is shown after the end). */
-  running: () => boolean;
   dispatch: (e: SessionEvent) => void;
   reschedule: () => void;
   /** The user asked to disconnect (~.). */
@@ -38,8 +33,6 @@ export class SessionUi implements Disposable {
   /** Resumes a shell paused by terminal backpressure. */
   private resumeShell: (() => void) | undefined;
   private noTmuxSaid = false;
-  /** The last snapshot given to the bar, serialized. */
-  private lastStatusKey = '';
 
   constructor(private readonly d: SessionUiDeps) {}
 
@@ -68,26 +61,6 @@ export class SessionUi implements Disposable {
     };
   }
 
-  /** Repaints the bar when what it shows changed, and shows or hides the outage panel. */
-  pushStatus(): void {
-    const { d } = this;
-    if (!d.running()) return;
-    const now = d.clock.mono();
-    const st = d.status(now);
-    const state = d.state();
-    const snap = d.liveness().snapshot();
-    const input = { host: d.config.host, st, state, live: snap, held: d.held.status().bytes, resetsToday: d.history.resetsToday, lastCause: d.history.lastDiagnosis?.cause, now };
-    // the bar is repainted only when what it shows changed (no redraw while idle)
-    const snapshot = statusSnapshot(input);
-    const key = JSON.stringify(snapshot);
-    if (key !== this.lastStatusKey) {
-      this.lastStatusKey = key;
-      d.ui.setStatus(snapshot);
-    }
-    if (st.name === 'down' || st.name === 'reconnecting') d.ui.showOutage(outageInfo(input, d.outage, d.clock.toWall(state.outage?.detectedAt ?? now)));
-    else d.ui.hideOutage();
-  }
-
   /** Says once that the server's tmux cannot run the invisible session, so tmux is seen (status line, prefix key). */
   sayOldTmux(version: string): void {
     if (this.d.quiet) return;
@@ -111,8 +84,7 @@ export class SessionUi implements Disposable {
     const now = d.clock.mono();
     const shell = d.shell();
     if (d.status(now).holdInput || !shell) {
-      d.held.push(withoutReplies(bytes)); // a reply answered the old link's tmux; the new one asks again
-      this.pushStatus();
+      d.held.push(withoutReplies(bytes)); // a reply answered the old link's tmux; the new one asks again (the port says so)
       return;
     }
     const keys = d.dropReplies() ? Buffer.from(withoutReplies(bytes)) : bytes;

@@ -16,6 +16,8 @@ import { LinkPool } from './link-pool.js';
 import { LivenessSlot } from './liveness-slot.js';
 import { LoopTimer } from './loop-timer.js';
 import { ObservedHeldInput, SessionNews } from './news.js';
+import type { Say } from './news.js';
+import { outageLines } from './status.js';
 import type { HealingOptions } from './options.js';
 import { OutageTracker } from './outage-tracker.js';
 import { reconnectOptions } from './reconnect-options.js';
@@ -52,14 +54,13 @@ export class HealingSession {
   constructor(private readonly o: HealingOptions) {
     this.machine = createSessionMachine({ random: o.random });
     this.held = new ObservedHeldInput(o.heldInputBytes, () => this.news.state()); // port: held keys
-    const connectOptions = reconnectOptions(o);
+    // what the user is told goes out through the port; the terminal flashes it as the port's subscriber
+    const say: Say = (text, level, showMs) => this.news.notice(text, level, showMs);
+    const connectOptions = reconnectOptions(o, say);
     const running = (): boolean => this.finished !== undefined;
     const state = (): SessionState => this.state;
     const dispatch = (e: SessionEvent): void => this.dispatch(e);
-    const pushStatus = (): void => {
-      this.ui.pushStatus();
-      this.news.state(); // port: RTT, keep-alive
-    };
+    const pushStatus = (): void => this.news.state(); // port: RTT, keep-alive, what the bar shows
     const liveness = (): LivenessEstimator => this.liveness.current;
     this.pool = new LinkPool({
       clock: o.clock,
@@ -77,7 +78,7 @@ export class HealingSession {
     });
     this.state = initialSessionState(1);
     this.liveness = new LivenessSlot(o);
-    this.measurer = new IdleMeasurer({ ...o, connectOptions, renewLiveness: () => this.liveness.renew(), pushStatus });
+    this.measurer = new IdleMeasurer({ ...o, connectOptions, renewLiveness: () => this.liveness.renew(), pushStatus, say });
     this.history = new ResetHistory({
       ...o,
       // the record's amendments go out through the port (the record itself through onRecorded)
@@ -88,27 +89,35 @@ export class HealingSession {
       currentLink: () => this.pool.get(this.state.linkId ?? -1)?.link,
       onIdleTimeout: (upperMs) => void this.measurer.start(upperMs),
       pushStatus,
+      say,
       onRecorded: (record, summary) => {
         this.news.recorded(record); // port: reset recorded
-        this.news.notice(summary, 'info');
+        this.news.notice(summary, 'info', 10_000);
       },
     });
     this.ui = new SessionUi({
       ...o,
       held: this.held,
-      outage: this.outage,
       history: this.history,
       liveness,
-      state,
       status: (now) => this.machine.status(this.state, now),
       shell: () => this.shell.current?.session,
       dropReplies: () => this.pane !== undefined,
-      running,
       dispatch,
       reschedule: () => this.timer.reschedule(),
       disconnect: () => this.disconnect(),
     });
-    this.news = new SessionNews({ events: o.events, clock: o.clock, state, status: (now) => this.machine.status(this.state, now), liveness, heldBytes: () => this.held.status().bytes });
+    this.news = new SessionNews({
+      events: o.events,
+      clock: o.clock,
+      state,
+      status: (now) => this.machine.status(this.state, now),
+      liveness,
+      heldBytes: () => this.held.status().bytes,
+      outageLines: () => outageLines(this.outage),
+      resetsToday: () => this.history.resetsToday,
+      lastCause: () => this.history.lastDiagnosis?.cause,
+    });
     this.timer = new LoopTimer({ clock: o.clock, machine: this.machine, state, liveness, outage: this.outage, ping: (id) => this.pool.ping(id), dispatch, pushStatus, running });
     this.command = { command: undefined, restoreMode: 'plain-shell' };
     this.shell = new ShellSlot({
@@ -116,10 +125,7 @@ export class HealingSession {
       sink: () => this.ui.sink(),
       pane: () => this.pane,
       control: {
-        notice: (t) => {
-          o.ui.flash(t, 10_000);
-          this.news.notice(t, 'warn'); // port
-        },
+        notice: (t) => say(t, 'warn', 10_000),
         debug: o.debug,
       },
       linkOpen: (id) => this.pool.get(id)?.link.closed === false,
@@ -167,7 +173,7 @@ export class HealingSession {
       this.finished = resolve;
     });
     this.timer.reschedule();
-    this.ui.pushStatus();
+    this.news.state(true); // the terminal's first bar (its outlet subscribed when the UI started)
     const code = await done;
     await this.history.settle();
     this.teardown();
@@ -186,7 +192,6 @@ export class HealingSession {
     this.state = t.state;
     this.news.transition(prev, t.state); // port: outage start / attempt
     for (const fx of t.effects) this.perform(fx);
-    this.ui.pushStatus();
     this.news.state(); // port: state change
     this.timer.reschedule();
   }
@@ -229,8 +234,7 @@ export class HealingSession {
         this.history.recordReset(fx.record);
         break;
       case 'notify':
-        this.o.ui.flash(fx.message, fx.level === 'info' ? 4000 : 8000);
-        this.news.notice(fx.message, fx.level); // port
+        this.news.notice(fx.message, fx.level, fx.level === 'info' ? 4000 : 8000); // port
         break;
       case 'exit':
         this.exitMessage ??= fx.message || undefined;
@@ -272,8 +276,7 @@ export class HealingSession {
       h.forwards = await o.startRemoteForwards(h.link).catch(() => undefined);
       const where = this.pane?.cwd === undefined ? '' : ` (started in ${this.pane.cwd})`;
       if (decision.outcome === 'new-session') {
-        o.ui.flash(`${decision.notice}${where}`, 10_000);
-        this.news.notice(`${decision.notice}${where}`, 'warn'); // port
+        this.news.notice(`${decision.notice}${where}`, 'warn', 10_000); // port
       }
       this.dispatch({ type: 'restore-done', linkId: id, newSession: decision.outcome === 'new-session' });
       const renewed = decision.outcome === 'new-session' ? { tmuxSessionCreated: undefined, tmuxSessionId: undefined, sessionStartedBy: undefined } : {};

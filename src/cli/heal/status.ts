@@ -1,6 +1,7 @@
-// Turns the session's state into what the status bar and the outage panel show (snapshots; the UI never polls).
+// The session's state as the status bar shows it (the reference the port's state events are tested against), and
+// the outage panel's lines so far.
 import type { LivenessSnapshot, SessionState, SessionStatus } from '../../recovery/index.js';
-import type { LinkState, OutageInfo, StatusSnapshot } from '../../terminal/status-text.js';
+import type { LinkState, StatusSnapshot } from '../../terminal/status-text.js';
 import type { OutageTracker } from './outage-tracker.js';
 
 /** The inputs of one snapshot, all on the monotonic clock. */
@@ -34,8 +35,8 @@ export function statusSnapshot(i: StatusInput): StatusSnapshot {
   };
 }
 
-/** What the outage panel says so far: the attempts' results and what the probes saw. */
-export function outageInfo(i: StatusInput, outage: OutageTracker, _detectedWall: number): OutageInfo {
+/** What the outage panel says so far: the attempts' results and what the probes saw (published in state events). */
+export function outageLines(outage: OutageTracker): string[] {
   const evidence: string[] = [];
   const counts = new Map<string, number>();
   for (const a of outage.attempts) counts.set(a.result, (counts.get(a.result) ?? 0) + 1);
@@ -43,14 +44,5 @@ export function outageInfo(i: StatusInput, outage: OutageTracker, _detectedWall:
   if (outage.icmpReachable !== undefined) evidence.push(outage.icmpReachable ? 'host answers ping' : 'host does not answer ping');
   if (outage.interfaceChanges.length > 0) evidence.push(`local network changed (${outage.interfaceChanges.map((c) => `${c.iface ?? '?'} ${c.kind}`).join(', ')})`);
   if (outage.drift) evidence.push(`this machine was asleep ~${Math.round(outage.drift.timerLateMs / 1000)} s`);
-  return {
-    host: i.host,
-    // from detection, as the record's downtimeMs and the bar's "link down N s" count it (not from the last byte heard)
-    downSince: i.state.outage?.detectedAt ?? i.now,
-    evidence,
-    ...(i.st.attempts > 0 ? { attempt: i.st.attempts } : {}),
-    ...(i.state.nextAttemptAt !== undefined && i.st.name === 'down' ? { nextTryAt: i.state.nextAttemptAt } : {}),
-    ...(i.held > 0 ? { heldKeys: i.held } : {}),
-    ...(i.st.lastError === undefined ? {} : { lastError: i.st.lastError }),
-  };
+  return evidence;
 }
