@@ -1,32 +1,18 @@
 // `npm run bench:many [-- N] [-- --write]`: test/lab/many-sessions.test.ts with N interactive tethers (default 20)
 // sharing one state directory, through one firewall reset and one firewall idle timeout against the real sshd; with
 // --write its figures become BENCHMARKS.md's many-sessions section.
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { writeSection } from './bench-section.mjs';
+import { countArg, runLabTest } from './lab-script.mjs';
 
 const args = process.argv.slice(2);
 const write = args.includes('--write');
-const countArg = args.find((a) => a !== '--write');
-const n = Number(countArg ?? 20);
-if (!Number.isInteger(n) || n < 2) {
-  console.error(`bench:many: N must be a whole number of at least 2, not '${countArg}'`);
-  process.exit(2);
-}
+const n = countArg(args, 20, 2, 'bench:many', 'N');
 const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
 const started = Date.now();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=1', 'test/lab/many-sessions.test.ts'], {
-  encoding: 'utf8',
-  maxBuffer: 64 << 20,
-  env: { ...process.env, TETHER_MANY_SESSIONS: String(n) },
-});
-const out = `${r.stdout}${r.stderr}`;
-const keep = join(tmpdir(), `tether-many-${Date.now()}.tap`);
-writeFileSync(keep, out);
+const { status, out, kept: keep } = runLabTest('test/lab/many-sessions.test.ts', { TETHER_MANY_SESSIONS: String(n) }, 'many');
 const figures = [...out.matchAll(/^# (\d+ sessions: .+)$/gm)].map((m) => m[1]);
-const ok = r.status === 0 && /^# pass 2$/m.test(out);
+const ok = status === 0 && /^# pass 2$/m.test(out);
 for (const f of figures) console.log(`bench:many: ${f}`);
 if (!ok || figures.length !== 2) {
   console.log(out.split('\n').filter((l) => /not ok|error|skip/.test(l)).slice(0, 40).join('\n'));

@@ -1,31 +1,17 @@
 // `npm run soak [-- RESETS] [-- --write]`: test/lab/soak.test.ts with RESETS mixed resets (default 500) in one
 // interactive session against the real sshd; with --write its figures become BENCHMARKS.md's soak section.
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { writeSection } from './bench-section.mjs';
+import { countArg, runLabTest } from './lab-script.mjs';
 
 const args = process.argv.slice(2);
 const write = args.includes('--write');
-const countArg = args.find((a) => a !== '--write');
-const resets = Number(countArg ?? 500);
-if (!Number.isInteger(resets) || resets < 1) {
-  console.error(`soak: RESETS must be a positive whole number, not '${countArg}'`);
-  process.exit(2);
-}
+const resets = countArg(args, 500, 1, 'soak', 'RESETS');
 const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
 const started = Date.now();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=1', 'test/lab/soak.test.ts'], {
-  encoding: 'utf8',
-  maxBuffer: 256 << 20,
-  env: { ...process.env, TETHER_SOAK_RESETS: String(resets) },
-});
-const out = `${r.stdout}${r.stderr}`;
-const keep = join(tmpdir(), `tether-soak-${Date.now()}.tap`);
-writeFileSync(keep, out);
+const { status, out, kept: keep } = runLabTest('test/lab/soak.test.ts', { TETHER_SOAK_RESETS: String(resets) }, 'soak');
 const figures = /# soak: (.+)$/m.exec(out)?.[1];
-const ok = r.status === 0 && /^ok 1 /m.test(out);
+const ok = status === 0 && /^ok 1 /m.test(out);
 console.log(figures ? `soak: ${figures}` : 'soak: no figures (see the output below)');
 if (!ok) {
   console.log(out.split('\n').filter((l) => /not ok|error|reset \d+|skip/.test(l)).slice(0, 40).join('\n'));
