@@ -146,14 +146,9 @@ export class ScreenView implements Disposable {
       this.outageUnder = panel; // updated underneath, shown when the info panel closes
       return;
     }
-    if (panel.kind === 'info' && this.panel?.kind === 'outage') {
-      this.outageUnder = this.panel;
-      this.panel = panel;
-      this.redraw(false); // the outage box goes first: two boxes of other sizes would garble each other
-      return;
-    }
+    if (panel.kind === 'info' && this.panel?.kind === 'outage') this.outageUnder = this.panel;
     this.panel = panel;
-    this.paintPanel();
+    this.paintPanel(); // a box of another size or place paints the frame back first
   }
 
   /** Removes the panel of that kind, painting the frame back from the model (and the outage panel under it). */

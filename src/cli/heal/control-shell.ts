@@ -16,7 +16,7 @@ const KEYS_PER_COMMAND = 2048;
 
 /** What outlives a connection: which pane instance, how far its log was read, the keys not yet known applied. */
 export interface PaneState {
-  /** `<server pid>-<server pid>-<session_created>-<pane_id>` of the pane last attached; a different one is a new shell. */
+  /** `<server pid>-<session_created>-<pane_id>` of the pane last attached; a different one is a new shell. */
   instance?: string;
   /** Bytes of the instance's log already given to the terminal. */
   offset: number;
@@ -48,10 +48,10 @@ const SERVER_START_ATTEMPTS = 4;
 const SERVER_START_RACE = /server exited unexpectedly/;
 
 /**
- * Opens the control client and the log reader on a link; resolves once keys can be sent. Clients that start tmux's
- * server at the same moment (several tethers opened at once on a host where tether's server is not running) all
- * lose it ("server exited unexpectedly", seen with tmux 3.3a and two clients started together): tried again after
- * a short random wait, so one of them starts it and the others join.
+ * Opens the control client and the log reader on a link; resolves once keys can be sent. When tmux's server dies as
+ * the client starts ("server exited unexpectedly": tmux 3.3a crashes when a notification reaches a control client
+ * that has not started yet, see startLockLines in remote/control-scripts.ts; hosts without flock are not protected by
+ * the start lock), the client is started again after a short random wait.
  */
 export async function openControlShell(...args: Parameters<typeof openControlShellOnce>): Promise<RemoteShell> {
   const ev = args[5];
@@ -172,7 +172,7 @@ async function openControlShellOnce(
 }
 
 /**
- * The pane's identity (`<server pid>-<server pid>-<session_created>-<pane_id>`) and the last key batch tmux applied. Asked again for a moment
+ * The pane's identity (`<server pid>-<session_created>-<pane_id>`) and the last key batch tmux applied. Asked again for a moment
  * when the formats come back empty (seen in the lab, now and then, right after new-session on a busy server).
  */
 async function paneIdentity(client: ControlClient, target: string): Promise<{ instance: string; acked: number }> {

@@ -7,13 +7,42 @@ import type { LiveView } from '../../events/live-view.js';
 import { SessionEvents } from '../../events/port.js';
 import { buildResetRecord } from '../../history/record.js';
 import { LivenessEstimator, createSessionMachine, initialSessionState, seededRandom } from '../../recovery/index.js';
-import type { SessionEvent, SessionState } from '../../recovery/index.js';
+import type { LivenessSnapshot, SessionEvent, SessionState, SessionStatus } from '../../recovery/index.js';
 import type { SessionClock } from './clock.js';
 import { ObservedHeldInput, SessionNews } from './news.js';
-import { statusSnapshot } from './status.js';
 import { terminalOutlet } from '../ui-outlet.js';
-import type { OutageInfo, StatusSnapshot } from '../../terminal/status-text.js';
-import type { StatusInput } from './status.js';
+import type { LinkState, OutageInfo, StatusSnapshot } from '../../terminal/status-text.js';
+
+/** The inputs of one snapshot, all on the monotonic clock. */
+interface StatusInput {
+  host: string;
+  st: SessionStatus;
+  state: SessionState;
+  live: LivenessSnapshot;
+  held: number;
+  resetsToday: number;
+  lastCause: string | undefined;
+  now: number;
+}
+
+function linkState(name: SessionStatus['name']): LinkState {
+  return name === 'stopped' ? 'down' : name;
+}
+
+/** The bar as the session's own state says it: the reference the events (and the terminal's outlet) must match. */
+function statusSnapshot(i: StatusInput): StatusSnapshot {
+  return {
+    host: i.host,
+    state: linkState(i.st.name),
+    ...(i.st.attempts > 0 && i.st.name !== 'connected' ? { attempt: i.st.attempts } : {}),
+    ...(i.state.nextAttemptAt !== undefined && i.st.name === 'down' ? { nextTryAt: i.state.nextAttemptAt } : {}),
+    ...(i.live.srtt === undefined ? {} : { rttMs: i.live.srtt }),
+    keepaliveMs: i.live.keepaliveMs,
+    ...(i.held > 0 ? { heldKeys: i.held } : {}),
+    resetsToday: i.resetsToday,
+    ...(i.lastCause === undefined ? {} : { lastCause: i.lastCause }),
+  };
+}
 
 const WALL = 1_800_000_000_000;
 
