@@ -65,12 +65,16 @@ export {
   sessionStatus,
 } from './session-state.js';
 export { FATAL_RECOVERY_KINDS, MAX_FAILURES } from './session-types.js';
+export { downtimeOf } from './session-outage.js';
+export { MAX_ATTEMPT_EVIDENCE, NO_EVIDENCE, addFact, wantsIcmp } from './outage-evidence.js';
+export type { OutageEvidence, OutageFact } from './outage-evidence.js';
 export type {
   AttemptFailure,
+  EndedOutage,
   Outage,
+  OutageEnd,
   ResetOutcome,
   LinkTiming,
-  ResetRecordDraft,
   SessionEffect,
   SessionEvent,
   SessionMachineOptions,

@@ -7,7 +7,14 @@ import { LivenessEstimator } from './liveness.js';
 import { SESSION_LIVENESS } from './liveness-tuning.js';
 import { createSessionMachine } from './session-machine.js';
 import { initialSessionState } from './session-state.js';
-import type { ResetRecordDraft, SessionEffect, SessionEvent, SessionState } from './session-types.js';
+import type { EndedOutage, SessionEffect, SessionEvent, SessionState } from './session-types.js';
+
+/** A recorded outage with what the history reads of its end. */
+interface Recorded extends EndedOutage {
+  readonly outcome: EndedOutage['end']['outcome'];
+  readonly restoredAt: number | undefined;
+  readonly linkDied: boolean;
+}
 
 /** The fake world: one path that is up or down, links that survive an outage or not. */
 interface World {
@@ -29,7 +36,7 @@ class Sim {
   readonly held = new HeldInput();
   /** Bytes the remote shell received, in order. */
   readonly delivered: string[] = [];
-  readonly records: ResetRecordDraft[] = [];
+  readonly records: Recorded[] = [];
   readonly log: string[] = [];
   exitCode: number | undefined;
   /** Links that died in an outage (the server side is gone). */
@@ -137,7 +144,12 @@ class Sim {
         this.liveness.expectReply(this.now);
         break;
       case 'recordReset':
-        this.records.push(e.record);
+        this.records.push({
+          ...e.outage,
+          outcome: e.outage.end.outcome,
+          restoredAt: e.outage.end.restored ? e.outage.end.at : undefined,
+          linkDied: e.outage.downAt !== undefined,
+        });
         break;
       case 'exit':
         this.exitCode = e.code;

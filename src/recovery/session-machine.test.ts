@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { seededRandom } from './backoff.js';
 import { createSessionMachine, type SessionMachine } from './session-machine.js';
 import { initialSessionState } from './session-state.js';
-import type { ResetRecordDraft, SessionEffect, SessionEvent, SessionState } from './session-types.js';
+import { NO_EVIDENCE } from './outage-evidence.js';
+import { downtimeOf } from './session-outage.js';
+import type { EndedOutage, SessionEffect, SessionEvent, SessionState } from './session-types.js';
 
 /** One scripted step: at time `at`, feed `event`; expect these effects and this state name. */
 type Step = [at: number, event: SessionEvent, effects: SessionEffect[] | null, name: SessionState['name']];
@@ -23,8 +25,16 @@ function play(m: SessionMachine, steps: Step[], start = initialSessionState()): 
 }
 
 const machine = (r = 0.5): SessionMachine => createSessionMachine({ random: () => r });
-const records = (fx: SessionEffect[]): ResetRecordDraft[] =>
-  fx.flatMap((e) => (e.type === 'recordReset' ? [e.record] : []));
+/** The outages recorded, with what the history reads of their end. */
+const records = (fx: SessionEffect[]) =>
+  fx.flatMap((e) => (e.type === 'recordReset' ? [view(e.outage)] : []));
+const view = (o: EndedOutage) => ({
+  ...o,
+  outcome: o.end.outcome,
+  restoredAt: o.end.restored ? o.end.at : undefined,
+  downtimeMs: downtimeOf(o),
+  linkDied: o.downAt !== undefined,
+});
 
 const pathProbe = (probeId: number): SessionEffect => ({ type: 'startProbe', probeId, purpose: 'path', timeoutMs: 1_000 });
 
@@ -42,18 +52,17 @@ test('a Wi-Fi hiccup survived by the old link: the path answers, a parallel link
     { type: 'closeLink', linkId: 2, reason: 'the old link answered first' },
     {
       type: 'recordReset',
-      record: {
+      outage: {
         detectedAt: 10_000,
         lastHeardAt: 8_900,
-        restoredAt: 11_800,
-        downtimeMs: 1_800,
         trigger: 'liveness-suspect',
         attempts: 1,
-        outcome: 'survived',
         failures: [],
         probesOk: 0,
         probesFailed: 0,
-        linkDied: false,
+        downAt: undefined,
+        evidence: NO_EVIDENCE,
+        end: { at: 11_800, outcome: 'survived', restored: true },
       },
     },
     { type: 'flushHeldInput', linkId: 1 },

@@ -1,7 +1,7 @@
 // The session state machine: connected → suspect → down → reconnecting → restoring → connected, or stopped.
 // A pure reducer: (state, event, now) → { state, effects }. The owner performs the effects and owns the timers.
 import { sessionMoves } from './session-moves.js';
-import { addFailure, beginOutage, toRecord } from './session-outage.js';
+import { addFailure, beginOutage, bookFact, endOutage, withLeadingFacts } from './session-outage.js';
 import { NO_ROUTE_CODES, bookProbe, pathSilent, probeIfDue, probeTuning, startPathCheck } from './session-probes.js';
 import { EXIT_CONNECTION, isFatalFailure, sessionNextDeadline, sessionStatus } from './session-state.js';
 import { closeAll, closeAttempts, finishOutage, isAttempt, openCandidate, stopFatal, stopWith, type Ctx } from './session-steps.js';
@@ -121,11 +121,22 @@ export function createSessionMachine(options: SessionMachineOptions): SessionMac
       case 'suspend-detected':
         mv.retryNow(ctx, 'suspend', true);
         break;
+      case 'outage-fact': {
+        const booked = bookFact(s.outage, s.leadingFacts, event.fact, now);
+        s.outage = booked.outage;
+        s.leadingFacts = booked.leading;
+        break;
+      }
       case 'user-quit':
         closeAll(ctx, 'user quit');
-        if (s.outage !== undefined) fx.push({ type: 'recordReset', record: toRecord(s.outage, now, 'user-quit', false) });
+        if (s.outage !== undefined) fx.push({ type: 'recordReset', outage: endOutage(s.outage, now, 'user-quit', false) });
         stopWith(ctx, { reason: 'user-quit', kind: undefined, message: 'closed at the user\'s request', exitCode: event.exitCode ?? EXIT_CONNECTION });
         break;
+    }
+    // an outage that began now takes the facts that led up to it (a wake, an interface change)
+    if (state.outage === undefined && s.outage !== undefined && s.leadingFacts.length > 0) {
+      s.outage = withLeadingFacts(s.outage, s.leadingFacts, now);
+      s.leadingFacts = [];
     }
     return { state: s, effects: fx };
   }

@@ -1,11 +1,16 @@
-// Bookkeeping of one outage for the session machine: start it, add evidence, turn it into a history draft.
+// Bookkeeping of the one outage record for the session machine: start it, add failures and facts, end it.
+import { FACT_LEAD_MS, NO_EVIDENCE, addFact, isLeadingFact, type OutageFact } from './outage-evidence.js';
 import {
   MAX_FAILURES,
   type AttemptFailure,
+  type EndedOutage,
+  type LeadingFact,
   type Outage,
   type ResetOutcome,
-  type ResetRecordDraft,
 } from './session-types.js';
+
+/** Most facts kept for an outage that has not begun. */
+const MAX_LEADING_FACTS = 8;
 
 /** A new outage, or the current one unchanged: the first trigger recorded wins. */
 export function beginOutage(outage: Outage | undefined, now: number, trigger: string, lastHeardAt: number): Outage {
@@ -19,7 +24,34 @@ export function beginOutage(outage: Outage | undefined, now: number, trigger: st
     probesOk: 0,
     probesFailed: 0,
     downAt: undefined,
+    evidence: NO_EVIDENCE,
   };
+}
+
+/**
+ * A fact reported by the owner: into the outage's record, or, with no outage, kept a while if it may explain one
+ * that begins soon (a wake, an address change); any other fact without an outage is a straggler and is dropped.
+ */
+export function bookFact(
+  outage: Outage | undefined,
+  leading: readonly LeadingFact[],
+  fact: OutageFact,
+  now: number,
+): { outage: Outage | undefined; leading: readonly LeadingFact[] } {
+  if (outage !== undefined) return { outage: { ...outage, evidence: addFact(outage.evidence, fact) }, leading };
+  if (!isLeadingFact(fact)) return { outage, leading };
+  return { outage, leading: [...freshFacts(leading, now), { at: now, fact }].slice(-MAX_LEADING_FACTS) };
+}
+
+/** A new outage takes the facts that led up to it (seen within FACT_LEAD_MS). */
+export function withLeadingFacts(outage: Outage, leading: readonly LeadingFact[], now: number): Outage {
+  const facts = freshFacts(leading, now);
+  if (facts.length === 0) return outage;
+  return { ...outage, evidence: facts.reduce((e, f) => addFact(e, f.fact), outage.evidence) };
+}
+
+function freshFacts(leading: readonly LeadingFact[], now: number): readonly LeadingFact[] {
+  return leading.filter((f) => now - f.at <= FACT_LEAD_MS);
 }
 
 /** Adds a failure, keeping the first half and the most recent of at most MAX_FAILURES. */
@@ -47,20 +79,15 @@ export function markDown(outage: Outage, now: number): Outage {
   return outage.downAt === undefined ? { ...outage, downAt: now } : outage;
 }
 
-/** The history draft for an outage that ended at `now`. */
-export function toRecord(outage: Outage, now: number, outcome: ResetOutcome, restored: boolean): ResetRecordDraft {
-  return {
-    detectedAt: outage.detectedAt,
-    lastHeardAt: outage.lastHeardAt,
-    restoredAt: restored ? now : undefined,
-    // From detection, not from the last byte: an idle link was not "down" while nobody used it.
-    downtimeMs: Math.max(0, now - outage.detectedAt),
-    trigger: outage.trigger,
-    attempts: outage.attempts,
-    outcome,
-    failures: outage.failures,
-    probesOk: outage.probesOk,
-    probesFailed: outage.probesFailed,
-    linkDied: outage.downAt !== undefined,
-  };
+/** The outage, ended at `now`: what goes to the history. */
+export function endOutage(outage: Outage, now: number, outcome: ResetOutcome, restored: boolean): EndedOutage {
+  return { ...outage, end: { at: now, outcome, restored } };
+}
+
+/**
+ * From detection to the end, not from the last byte: an idle link was not "down" while nobody used it. The bar's
+ * flash, the outage-end event and the history record all say this one number.
+ */
+export function downtimeOf(o: EndedOutage): number {
+  return Math.max(0, o.end.at - o.detectedAt);
 }

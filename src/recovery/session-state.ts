@@ -33,6 +33,7 @@ export function initialSessionState(linkId = 1): SessionState {
     spareProbeSeq: 0,
     lastLinkId: linkId,
     outage: undefined,
+    leadingFacts: [],
     backoffExponent: 0,
     nextAttemptAt: undefined,
     nextProbeAt: undefined,

@@ -1,6 +1,6 @@
 // Effect-building steps shared by the session reducer: open/close links, finish an outage, stop.
 import { EXIT_CONNECTION } from './session-state.js';
-import { addFailure, beginOutage, countAttempt, toRecord } from './session-outage.js';
+import { addFailure, beginOutage, countAttempt, endOutage } from './session-outage.js';
 import type { AttemptFailure, ResetOutcome, SessionEffect, SessionState } from './session-types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -76,7 +76,7 @@ export function closeAll(ctx: Ctx, reason: string): void {
 
 /** The user has a working session again: record the reset and clear the outage state. */
 export function finishOutage({ s, fx, now }: Ctx, outcome: ResetOutcome): void {
-  if (s.outage !== undefined) fx.push({ type: 'recordReset', record: toRecord(s.outage, now, outcome, true) });
+  if (s.outage !== undefined) fx.push({ type: 'recordReset', outage: endOutage(s.outage, now, outcome, true) });
   s.outage = undefined;
   s.backoffExponent = 0;
   s.nextAttemptAt = undefined;
@@ -91,7 +91,7 @@ export function stopFatal(ctx: Ctx, failure: AttemptFailure): void {
   const { s, fx, now } = ctx;
   closeAll(ctx, 'recovery stopped');
   const outage = s.outage ?? addFailure(beginOutage(undefined, now, failure.code ?? failure.kind, now), failure);
-  fx.push({ type: 'recordReset', record: toRecord(outage, now, 'refused', false) });
+  fx.push({ type: 'recordReset', outage: endOutage(outage, now, 'refused', false) });
   stopWith(ctx, { reason: 'fatal', kind: failure.kind, message: failure.message, exitCode: EXIT_CONNECTION });
 }
 

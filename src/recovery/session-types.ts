@@ -1,5 +1,6 @@
 // The vocabulary of the session state machine: its state, the events the owner feeds it, the effects it asks for.
 import type { ErrorKind } from '../common/errors.js';
+import type { OutageEvidence, OutageFact } from './outage-evidence.js';
 
 /** Where the interactive session stands. */
 export type SessionStateName = 'connected' | 'suspect' | 'down' | 'reconnecting' | 'restoring' | 'stopped';
@@ -24,7 +25,11 @@ export interface AttemptFailure {
   readonly message: string;
 }
 
-/** What went wrong and when: from the first sign of trouble to the restore. */
+/**
+ * The one record of an outage, from the first sign of trouble to the history: the machine starts it, every fact the
+ * owner reports is folded into it, and the recordReset effect hands it over, ended, to be diagnosed and written.
+ * Instants of the machine's own are monotonic ms (the owner's clock maps them); `evidence` is in wall ms.
+ */
 export interface Outage {
   /** When the trouble was noticed (suspect verdict, link error, ...). */
   readonly detectedAt: number;
@@ -41,6 +46,28 @@ export interface Outage {
   readonly probesFailed: number;
   /** When the old link was declared dead (undefined while only suspect). */
   readonly downAt: number | undefined;
+  /** What this machine saw while it lasted: attempts, ICMP, interface changes, timer drift. */
+  readonly evidence: OutageEvidence;
+}
+
+/** How an outage ended. */
+export interface OutageEnd {
+  /** When it ended (monotonic ms): the restore, or when tether gave up or the user quit. */
+  readonly at: number;
+  readonly outcome: ResetOutcome;
+  /** Whether the user had a working session again at `at`. */
+  readonly restored: boolean;
+}
+
+/** An outage that is over: what the recordReset effect hands over. */
+export interface EndedOutage extends Outage {
+  readonly end: OutageEnd;
+}
+
+/** A fact seen while the link was healthy, kept for an outage that may begin soon after (see FACT_LEAD_MS). */
+export interface LeadingFact {
+  readonly at: number;
+  readonly fact: OutageFact;
 }
 
 /** Most failures kept per outage (the first ones and the last ones tell the story; the middle repeats). */
@@ -74,6 +101,8 @@ export interface SessionState {
   /** Last link id handed out: ids are never reused, so late events from closed links are recognised. */
   readonly lastLinkId: number;
   readonly outage: Outage | undefined;
+  /** Facts seen with no outage (a wake, an interface change), for the outage they may start; oldest first. */
+  readonly leadingFacts: readonly LeadingFact[];
   /** Failed attempts in a row: the backoff exponent. */
   readonly backoffExponent: number;
   /** When the next full attempt starts (down only): the status bar's countdown. */
@@ -143,6 +172,8 @@ export type SessionEvent =
   | { readonly type: 'user-quit'; readonly exitCode?: number }
   /** A local interface came up or changed address. */
   | { readonly type: 'network-changed' }
+  /** A fact about the outage (an attempt's result, a ping's answer, a drift, an interface change): added to its record. */
+  | { readonly type: 'outage-fact'; readonly fact: OutageFact }
   /** The process woke from a suspend/freeze (see suspend.ts). */
   | { readonly type: 'suspend-detected'; readonly awayMs?: number };
 
@@ -157,23 +188,6 @@ export interface LinkTiming {
 
 /** How a reset ended, as the history log names it. */
 export type ResetOutcome = 'restored' | 'survived' | 'new-session' | 'gave-up' | 'user-quit' | 'refused';
-
-/** The machine's part of a history record; the owner adds host, cause, evidence, advice, keepaliveMs. */
-export interface ResetRecordDraft {
-  readonly detectedAt: number;
-  readonly lastHeardAt: number;
-  /** When the user had a working session again (undefined if never). */
-  readonly restoredAt: number | undefined;
-  readonly downtimeMs: number;
-  readonly trigger: string;
-  readonly attempts: number;
-  readonly outcome: ResetOutcome;
-  readonly failures: readonly AttemptFailure[];
-  readonly probesOk: number;
-  readonly probesFailed: number;
-  /** Whether the old link was given up (declared dead or replaced); false for a stall the old link survived. */
-  readonly linkDied: boolean;
-}
 
 /** Commands for the owner, to be carried out in order. */
 export type SessionEffect =
@@ -197,8 +211,8 @@ export type SessionEffect =
   | { readonly type: 'flushHeldInput'; readonly linkId: number }
   /** Drop the held keys: they were meant for a shell that no longer exists. */
   | { readonly type: 'discardHeldInput' }
-  /** Append a reset to the history (after diagnosis). */
-  | { readonly type: 'recordReset'; readonly record: ResetRecordDraft }
+  /** The outage is over: diagnose its record and append it to the history. */
+  | { readonly type: 'recordReset'; readonly outage: EndedOutage }
   | { readonly type: 'notify'; readonly level: 'info' | 'warn' | 'error'; readonly message: string }
   /** Close everything, print `message` on stderr (unless -q) and exit with this status. */
   | { readonly type: 'exit'; readonly code: number; readonly message: string };

@@ -3,14 +3,15 @@ import type { Socket } from 'node:net';
 import type { Disposable } from '../../common/disposable.js';
 import { TetherError, errorCode, messageOf } from '../../common/errors.js';
 import { isAttempt } from '../../recovery/index.js';
-import type { LivenessEstimator, SessionEffect, SessionEvent, SessionState } from '../../recovery/index.js';
+import type { LivenessEstimator, OutageFact, SessionEffect, SessionEvent, SessionState } from '../../recovery/index.js';
 import { connect } from '../../transport/connect.js';
 import type { ConnectOptions } from '../../transport/connect.js';
 import type { Link } from '../../transport/link.js';
 import { ping } from '../../transport/ping.js';
 import { tcpProbe } from '../../transport/probe.js';
 import type { SessionClock } from './clock.js';
-import type { OutageTracker } from './outage-tracker.js';
+import { attemptResultFrom } from '../../diagnosis/from-error.js';
+import type { IcmpCheck } from './icmp-check.js';
 
 /** One link the session holds, and what hangs off it. */
 export interface HeldLink {
@@ -26,7 +27,9 @@ export interface LinkPoolDeps {
   clock: SessionClock;
   hostname: string;
   port: number;
-  outage: OutageTracker;
+  /** Tells the outage record what an attempt or a probe met (the machine folds it in). */
+  fact: (f: OutageFact) => void;
+  icmp: IcmpCheck;
   connectOptions: () => ConnectOptions;
   state: () => SessionState;
   liveness: () => LivenessEstimator;
@@ -72,7 +75,7 @@ export class LinkPool {
     const opened = this.takeWarm();
     connect({ ...d.connectOptions(), ...(opened ? { opened } : {}) }).then(
       (link) => {
-        d.outage.succeeded(startedWall, d.clock.wall());
+        d.fact({ kind: 'attempt', attempt: { result: 'ok', startedAt: startedWall, durationMs: d.clock.wall() - startedWall } });
         const s = d.state();
         if (!d.running() || (!isAttempt(s, id) && s.linkId !== id)) {
           link.dispose();
@@ -85,8 +88,8 @@ export class LinkPool {
       (err: unknown) => {
         const kind = err instanceof TetherError ? err.kind : 'internal';
         const code = errorCode(err);
-        d.outage.failed(startedWall, d.clock.wall(), kind, code);
-        d.outage.checkIcmp(d.hostname, d.clock.wall());
+        d.fact({ kind: 'attempt', attempt: { result: attemptResultFrom(kind, code), startedAt: startedWall, durationMs: d.clock.wall() - startedWall, ...(code ? { code } : {}) } });
+        d.icmp.check(d.clock.wall());
         const fatal = err instanceof TetherError ? err.fatal : false;
         d.dispatch({ type: 'attempt-failed', linkId: id, kind, ...(code ? { code } : {}), fatal, message: messageOf(err) });
       },
@@ -145,11 +148,11 @@ export class LinkPool {
         if (path) return d.dispatch({ ...base, ok: r.outcome !== 'timeout' && r.outcome !== 'unreachable' && r.outcome !== 'error' });
         // the path is back when sshd answers with its banner, not merely when something accepts the SYN
         const ok = r.outcome === 'open' && r.banner !== undefined;
-        if (ok) d.outage.portAnswered();
+        if (ok) d.fact({ kind: 'port-answered' });
         else {
           const kind = r.outcome === 'closed-before-banner' ? 'closed-before-banner' : 'connect';
-          d.outage.probeFailed(started, ms, kind, r.errno);
-          d.outage.checkIcmp(d.hostname, d.clock.wall());
+          d.fact({ kind: 'attempt', attempt: { result: attemptResultFrom(kind, r.errno), startedAt: started, durationMs: ms, ...(r.errno ? { code: r.errno } : {}) } });
+          d.icmp.check(d.clock.wall());
         }
         d.dispatch({ ...base, ok });
       },

@@ -1,7 +1,6 @@
 // The session loop's one timer: liveness and machine deadlines, interface checks; a late wake is evidence of a suspend.
 import { detectSuspend } from '../../recovery/index.js';
 import type { LivenessEstimator, SessionEvent, SessionMachine, SessionState } from '../../recovery/index.js';
-import type { OutageTracker } from './outage-tracker.js';
 import { diffInterfaces, snapshotInterfaces } from './netwatch.js';
 import type { InterfaceSnapshot } from './netwatch.js';
 import type { HealingOptions } from './options.js';
@@ -20,7 +19,6 @@ export interface LoopTimerDeps extends Pick<HealingOptions, 'clock'> {
   machine: Pick<SessionMachine, 'nextDeadline'>;
   state: () => SessionState;
   liveness: () => LivenessEstimator;
-  outage: OutageTracker;
   /** A keep-alive on the link with that id. */
   ping: (linkId: number) => void;
   dispatch: (e: SessionEvent) => void;
@@ -74,7 +72,8 @@ export class LoopTimer {
       firedAtWall: d.clock.wall(),
     });
     if (report) {
-      d.outage.noteDrift({ timerLateMs: report.lateByMs, wallAheadOfMonotonicMs: report.wallDriftMs, detectedAt: d.clock.wall() });
+      const drift = { timerLateMs: report.lateByMs, wallAheadOfMonotonicMs: report.wallDriftMs, detectedAt: d.clock.wall() };
+      d.dispatch({ type: 'outage-fact', fact: { kind: 'drift', drift } });
       d.dispatch({ type: 'suspend-detected', awayMs: report.awayMs });
     }
     const name = d.state().name;
@@ -112,7 +111,7 @@ export class LoopTimer {
     const changes = diffInterfaces(this.netSnapshot, snap, d.clock.wall());
     this.netSnapshot = snap;
     if (changes.length === 0) return;
-    d.outage.interfaceChanges.push(...changes);
+    d.dispatch({ type: 'outage-fact', fact: { kind: 'interfaces', changes } });
     if (changes.some((c) => c.kind !== 'down')) d.dispatch({ type: 'network-changed' });
   }
 }

@@ -86,11 +86,11 @@ class Loop {
     this.news.transition(prev, t.state);
     for (const fx of t.effects) {
       if (fx.type === 'recordReset') {
-        this.news.outageEnd(fx.record);
+        this.news.outageEnd(fx.outage);
         const record = buildResetRecord({
           id: `r${this.resets}`, host: 'web', hostname: 'web.example', port: 22, user: 'ann',
-          lastHeardAt: WALL + fx.record.lastHeardAt, detectedAt: WALL + fx.record.detectedAt, trigger: fx.record.trigger,
-          diagnosis: { cause: 'firewall', confidence: 0.7, evidence: [], advice: [] }, attempts: fx.record.attempts, outcome: fx.record.outcome,
+          lastHeardAt: WALL + fx.outage.lastHeardAt, detectedAt: WALL + fx.outage.detectedAt, trigger: fx.outage.trigger,
+          diagnosis: { cause: 'firewall', confidence: 0.7, evidence: [], advice: [] }, attempts: fx.outage.attempts, outcome: fx.outage.end.outcome,
         });
         this.resets++;
         this.lastCause = record.cause;

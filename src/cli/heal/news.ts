@@ -3,7 +3,8 @@ import type { HealingEvent, NoticeLevel, SessionStartEvent, StateEvent } from '.
 import type { SessionEvents } from '../../events/port.js';
 import type { ResetRecord, ResetUpdate } from '../../history/record.js';
 import { HeldInput } from '../../recovery/index.js';
-import type { LivenessEstimator, ResetRecordDraft, SessionState, SessionStatus } from '../../recovery/index.js';
+import { downtimeOf } from '../../recovery/index.js';
+import type { EndedOutage, LivenessEstimator, SessionState, SessionStatus } from '../../recovery/index.js';
 import type { SessionClock } from './clock.js';
 
 /** What the news is read from. */
@@ -85,9 +86,9 @@ export class SessionNews {
     }
   }
 
-  /** The outage is over (the machine's draft of its record). */
-  outageEnd(draft: ResetRecordDraft): void {
-    this.publish({ type: 'outage-end', at: this.s.clock.wall(), downtimeMs: draft.downtimeMs, outcome: draft.outcome });
+  /** The outage is over (its record, ended). */
+  outageEnd(outage: EndedOutage): void {
+    this.publish({ type: 'outage-end', at: this.s.clock.wall(), downtimeMs: downtimeOf(outage), outcome: outage.end.outcome });
   }
 
   /** A reset was written to the history. */

@@ -2,31 +2,29 @@
 import { messageOf } from '../../common/errors.js';
 import type { Diagnosis } from '../../diagnosis/classify.js';
 import type { ResetRecord } from '../../history/record.js';
-import type { ResetRecordDraft } from '../../recovery/index.js';
+import { downtimeOf } from '../../recovery/index.js';
+import type { EndedOutage } from '../../recovery/index.js';
 import { mergeServerFacts } from '../../remote/evidence-parse.js';
 import type { ServerFacts } from '../../remote/evidence-parse.js';
 import { compareServerFacts } from '../../remote/server-changes.js';
 import { collectFastFacts, collectSlowFacts, recordFromFacts } from '../../remote/session-facts.js';
 import type { SessionRecord } from '../../remote/session-facts.js';
 import type { Link } from '../../transport/link.js';
-import type { OutageFacts } from './evidence.js';
+import { USER_RETRY } from './evidence.js';
+import type { ResetContext } from './evidence.js';
 import type { RecordedReset } from './reset-recorder.js';
 import { linkExec } from './link-exec.js';
 import type { LivenessSlot } from './liveness-slot.js';
 import type { Say } from './news.js';
 import type { HealingOptions } from './options.js';
-import type { OutageTracker } from './outage-tracker.js';
 import { amendOutage, recordOutage, secs, summaryLine } from './reset-recorder.js';
 import { ResetsToday } from './resets-today.js';
 
-/** The trigger of a reconnect the user asked for (`~r`): not a reset, nothing to diagnose. */
-const USER_RETRY = 'user-retry';
 /** Outcomes of a `~r` that leave nothing to record: the session is back (or the user quit before). */
 const NOT_A_RESET: ReadonlySet<string> = new Set(['restored', 'survived', 'user-quit']);
 
 /** What the history needs from its session. */
 export interface ResetHistoryDeps extends Pick<HealingOptions, 'clock' | 'config' | 'recorder' | 'learned' | 'session' | 'debug'> {
-  outage: OutageTracker;
   liveness: LivenessSlot;
   /** Whether the shell runs in tmux (known once the first facts are read). */
   tmux: () => boolean;
@@ -80,15 +78,14 @@ export class ResetHistory {
    * A reconnect the user asked for (`~r`) that brought the session back is not a reset: it is said on the bar and
    * not recorded; if it found the old session gone (or failed), it is recorded with trigger `user`.
    */
-  recordReset(draft: ResetRecordDraft): void {
-    if (draft.trigger === USER_RETRY && NOT_A_RESET.has(draft.outcome)) {
-      this.d.outage.reset();
+  recordReset(outage: EndedOutage): void {
+    if (outage.trigger === USER_RETRY && NOT_A_RESET.has(outage.end.outcome)) {
       this.afterFacts = undefined;
       this.droppedHeld = 0;
-      if (draft.outcome !== 'user-quit') this.d.say(`reconnected at your request (~r) in ${secs(draft.downtimeMs)}`, 'info', 6000);
+      if (outage.end.outcome !== 'user-quit') this.d.say(`reconnected at your request (~r) in ${secs(downtimeOf(outage))}`, 'info', 6000);
       return;
     }
-    const p = this.writeReset(draft).catch((err: unknown) => this.d.debug(`record failed: ${messageOf(err)}`));
+    const p = this.writeReset(outage).catch((err: unknown) => this.d.debug(`record failed: ${messageOf(err)}`));
     this.pendingRecords.add(p);
     void p.finally(() => this.pendingRecords.delete(p));
   }
@@ -123,36 +120,24 @@ export class ResetHistory {
     if (facts.complete) this.record = recordFromFacts(facts, this.record);
   }
 
-  private async writeReset(draft: ResetRecordDraft): Promise<void> {
+  private async writeReset(outage: EndedOutage): Promise<void> {
     const { d } = this;
     const after = this.afterFacts;
     const changes = after ? compareServerFacts(this.record, after) : undefined;
     const snap = d.liveness.current.snapshot();
-    const toWall = (m: number): number => d.clock.toWall(m);
-    const facts: OutageFacts = {
+    const ctx: ResetContext = {
       target: { host: d.config.host, hostname: d.config.hostname, port: d.config.port },
-      lastHeardAt: toWall(draft.lastHeardAt),
-      detectedAt: toWall(draft.detectedAt),
-      ...(draft.restoredAt === undefined ? { endedAt: toWall(draft.detectedAt) + draft.downtimeMs } : { restoredAt: toWall(draft.restoredAt) }),
-      trigger: draft.trigger === USER_RETRY ? 'user' : draft.trigger,
-      reconnects: draft.attempts,
-      outcome: draft.outcome,
-      silenceMs: Math.max(0, draft.detectedAt - draft.lastHeardAt),
+      toWall: (m) => d.clock.toWall(m),
       ...(snap.srtt === undefined ? {} : { lastPingRttMs: snap.srtt }),
       keepaliveMs: snap.keepaliveMs,
       ...(d.learned.idleBoundMs === undefined ? {} : { learnedIdleLimitMs: d.learned.idleBoundMs }),
-      attempts: d.outage.attempts,
-      ...(d.outage.icmpReachable === undefined ? {} : { icmpReachable: d.outage.icmpReachable }),
-      interfaceChanges: d.outage.interfaceChanges,
-      ...(d.outage.drift ? { drift: d.outage.drift } : {}),
       before: this.record,
       ...(after ? { after } : {}),
       ...(changes ? { changes } : {}),
       tmux: d.tmux(),
     };
-    d.outage.reset();
     this.afterFacts = undefined;
-    const rec = await recordOutage(d.recorder, facts);
+    const rec = await recordOutage(d.recorder, outage, ctx);
     this.diagnosis = rec.diagnosis;
     this.today.add(rec.record.id, Date.parse(rec.record.detectedAt));
     if (rec.learnedKeepaliveMs !== undefined) {
@@ -167,16 +152,16 @@ export class ResetHistory {
     d.pushStatus();
     // the slow part (journal, OOM lines) arrives after the user has the shell back
     const link = d.currentLink();
-    if (link && after) void this.amend(link, rec, facts, after);
+    if (link && after) void this.amend(link, rec, outage, ctx, after);
   }
 
   /** Adds the slow server facts to a record already written (an update line); a changed cause is said again on the bar. */
-  private async amend(link: Link, rec: RecordedReset, facts: OutageFacts, after: ServerFacts): Promise<void> {
-    const since = Math.floor(facts.lastHeardAt / 1000) - 5;
+  private async amend(link: Link, rec: RecordedReset, outage: EndedOutage, ctx: ResetContext, after: ServerFacts): Promise<void> {
+    const since = Math.floor(ctx.toWall(outage.lastHeardAt) / 1000) - 5;
     const slow = await collectSlowFacts(linkExec(link), { sinceEpoch: since });
     if (!slow.complete) return;
     const merged = mergeServerFacts(after, slow);
-    const amended = await amendOutage(this.d.recorder, rec.record.id, { ...facts, after: merged, changes: compareServerFacts(facts.before, merged) });
+    const amended = await amendOutage(this.d.recorder, rec.record.id, outage, { ...ctx, after: merged, changes: compareServerFacts(ctx.before, merged) });
     if (this.diagnosis === rec.diagnosis) this.diagnosis = amended;
     if (amended.cause !== rec.diagnosis.cause && this.diagnosis === amended) {
       this.d.say(summaryLine(rec.record, amended, rec.learnedKeepaliveMs), 'info', 10_000);

@@ -6,8 +6,9 @@ import { appendReset, appendUpdate, newResetId } from '../../history/log.js';
 import { buildResetRecord } from '../../history/record.js';
 import type { ResetRecord, ResetUpdate } from '../../history/record.js';
 import { afterIdleReset, keepaliveForBounds } from '../../recovery/idle-learning.js';
-import { buildEvidence } from './evidence.js';
-import type { OutageFacts } from './evidence.js';
+import type { EndedOutage } from '../../recovery/index.js';
+import { buildEvidence, triggerOf, wallTimes } from './evidence.js';
+import type { ResetContext } from './evidence.js';
 
 /** Where records go and what is learned. */
 export interface RecorderDeps {
@@ -32,8 +33,8 @@ export interface RecordedReset {
 }
 
 /** Classifies, learns and appends one reset; never throws (a history that cannot be written is a warning). */
-export async function recordOutage(deps: RecorderDeps, facts: OutageFacts): Promise<RecordedReset> {
-  const diagnosis = classify(buildEvidence(facts));
+export async function recordOutage(deps: RecorderDeps, outage: EndedOutage, ctx: ResetContext): Promise<RecordedReset> {
+  const diagnosis = classify(buildEvidence(outage, ctx));
   let learnedKeepaliveMs: number | undefined;
   if (diagnosis.cause === 'idle-timeout' && diagnosis.idleLimitMs !== undefined && deps.hostState) {
     try {
@@ -46,25 +47,25 @@ export async function recordOutage(deps: RecorderDeps, facts: OutageFacts): Prom
         ...(learnedKeepaliveMs === undefined ? {} : { keepaliveMs: learnedKeepaliveMs }),
       });
     } catch (err) {
-      deps.warn(`tether: could not save what was learned about ${facts.target.host}: ${String(err)}`);
+      deps.warn(`tether: could not save what was learned about ${ctx.target.host}: ${String(err)}`);
     }
   }
-  const keepaliveMs = learnedKeepaliveMs ?? facts.keepaliveMs;
+  const keepaliveMs = learnedKeepaliveMs ?? ctx.keepaliveMs;
+  const t = wallTimes(outage, ctx.toWall);
   const record = buildResetRecord({
     id: newResetId(),
-    host: facts.target.host,
-    hostname: facts.target.hostname,
-    port: facts.target.port,
+    host: ctx.target.host,
+    hostname: ctx.target.hostname,
+    port: ctx.target.port,
     user: deps.user,
     ...(deps.session === undefined ? {} : { session: deps.session }),
-    lastHeardAt: facts.lastHeardAt,
-    detectedAt: facts.detectedAt,
-    ...(facts.restoredAt === undefined ? {} : { restoredAt: facts.restoredAt }),
-    ...(facts.endedAt === undefined ? {} : { endedAt: facts.endedAt }),
-    trigger: facts.trigger,
+    lastHeardAt: t.lastHeardAt,
+    detectedAt: t.detectedAt,
+    ...(t.restored ? { restoredAt: t.end } : { endedAt: t.end }),
+    trigger: triggerOf(outage),
     diagnosis,
-    attempts: facts.reconnects,
-    outcome: facts.outcome,
+    attempts: outage.attempts,
+    outcome: outage.end.outcome,
     ...(keepaliveMs === undefined ? {} : { keepaliveMs }),
   });
   try {
@@ -76,8 +77,8 @@ export async function recordOutage(deps: RecorderDeps, facts: OutageFacts): Prom
 }
 
 /** Adds slow evidence (journal, OOM lines) to a record already written: an update line, never a rewrite. */
-export async function amendOutage(deps: RecorderDeps, id: string, facts: OutageFacts): Promise<Diagnosis> {
-  const diagnosis = classify(buildEvidence(facts));
+export async function amendOutage(deps: RecorderDeps, id: string, outage: EndedOutage, ctx: ResetContext): Promise<Diagnosis> {
+  const diagnosis = classify(buildEvidence(outage, ctx));
   const fields: ResetUpdate = { cause: diagnosis.cause, confidence: diagnosis.confidence, evidence: diagnosis.evidence, advice: diagnosis.advice };
   try {
     await appendUpdate(deps.historyFile, id, fields);

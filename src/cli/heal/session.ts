@@ -1,7 +1,7 @@
 // The healing interactive session: one loop runs the recovery machine and carries out its effects on real links,
 // the remote tmux session and the terminal UI (the timer, the UI, the history and idle measurement are its helpers).
 import { errorCode, messageOf } from '../../common/errors.js';
-import { createSessionMachine, initialSessionState } from '../../recovery/index.js';
+import { createSessionMachine, initialSessionState, wantsIcmp } from '../../recovery/index.js';
 import type { HeldInput, LivenessEstimator, SessionEffect, SessionEvent, SessionMachine, SessionState } from '../../recovery/index.js';
 import { decideReattach } from '../../remote/reattach.js';
 import { FAST_EVIDENCE_TIMEOUT_MS, collectFastFacts, pidsToCheck, recordFromFacts } from '../../remote/session-facts.js';
@@ -19,7 +19,7 @@ import { ObservedHeldInput, SessionNews } from './news.js';
 import type { Say } from './news.js';
 import { outageLines } from './status.js';
 import type { HealingOptions } from './options.js';
-import { OutageTracker } from './outage-tracker.js';
+import { IcmpCheck } from './icmp-check.js';
 import { reconnectOptions } from './reconnect-options.js';
 import { ResetHistory } from './reset-history.js';
 import { SessionUi } from './session-ui.js';
@@ -39,7 +39,6 @@ export class HealingSession {
   private readonly held: HeldInput;
   /** The event port's publisher (issue 12): every outlet hears the session through it. */
   private readonly news: SessionNews;
-  private readonly outage = new OutageTracker();
   private readonly history: ResetHistory;
   private readonly measurer: IdleMeasurer;
   private readonly ui: SessionUi;
@@ -66,7 +65,8 @@ export class HealingSession {
       clock: o.clock,
       hostname: o.config.hostname,
       port: o.config.port,
-      outage: this.outage,
+      fact: (fact) => dispatch({ type: 'outage-fact', fact }),
+      icmp: new IcmpCheck(o.config.hostname, () => this.state.outage !== undefined && wantsIcmp(this.state.outage.evidence), (fact) => dispatch({ type: 'outage-fact', fact })),
       connectOptions,
       state,
       liveness,
@@ -83,7 +83,6 @@ export class HealingSession {
       ...o,
       // the record's amendments go out through the port (the record itself through onRecorded)
       recorder: { ...o.recorder, onUpdate: (id, f) => this.news.updated(id, f) },
-      outage: this.outage,
       liveness: this.liveness,
       tmux: () => this.command.restoreMode === 'tmux',
       currentLink: () => this.pool.get(this.state.linkId ?? -1)?.link,
@@ -114,11 +113,11 @@ export class HealingSession {
       status: (now) => this.machine.status(this.state, now),
       liveness,
       heldBytes: () => this.held.status().bytes,
-      outageLines: () => outageLines(this.outage),
+      outageLines: () => outageLines(this.state.outage),
       resetsToday: () => this.history.resetsToday,
       lastCause: () => this.history.lastDiagnosis?.cause,
     });
-    this.timer = new LoopTimer({ clock: o.clock, machine: this.machine, state, liveness, outage: this.outage, ping: (id) => this.pool.ping(id), dispatch, pushStatus, running });
+    this.timer = new LoopTimer({ clock: o.clock, machine: this.machine, state, liveness, ping: (id) => this.pool.ping(id), dispatch, pushStatus, running });
     this.command = { command: undefined, restoreMode: 'plain-shell' };
     this.shell = new ShellSlot({
       spec: { session: o.session, command: this.command, term: o.term, env: o.env, agentForward: o.config.forwardAgent },
@@ -230,8 +229,8 @@ export class HealingSession {
         break;
       }
       case 'recordReset':
-        this.news.outageEnd(fx.record); // port: outage end
-        this.history.recordReset(fx.record);
+        this.news.outageEnd(fx.outage); // port: outage end
+        this.history.recordReset(fx.outage);
         break;
       case 'notify':
         this.news.notice(fx.message, fx.level, fx.level === 'info' ? 4000 : 8000); // port

@@ -1,14 +1,16 @@
-// The outage panel's lines so far, from what the session saw during the outage (published in its state events).
-import type { OutageTracker } from './outage-tracker.js';
+// The outage panel's lines so far, from the outage record's evidence (published in the session's state events).
+import type { Outage } from '../../recovery/index.js';
 
 /** What the outage panel says so far: the attempts' results and what the probes saw (published in state events). */
-export function outageLines(outage: OutageTracker): string[] {
-  const evidence: string[] = [];
+export function outageLines(outage: Outage | undefined): string[] {
+  if (outage === undefined) return [];
+  const e = outage.evidence;
+  const lines: string[] = [];
   const counts = new Map<string, number>();
-  for (const a of outage.attempts) counts.set(a.result, (counts.get(a.result) ?? 0) + 1);
-  for (const [result, n] of counts) evidence.push(`${n} × ${result}`);
-  if (outage.icmpReachable !== undefined) evidence.push(outage.icmpReachable ? 'host answers ping' : 'host does not answer ping');
-  if (outage.interfaceChanges.length > 0) evidence.push(`local network changed (${outage.interfaceChanges.map((c) => `${c.iface ?? '?'} ${c.kind}`).join(', ')})`);
-  if (outage.drift) evidence.push(`this machine was asleep ~${Math.round(outage.drift.timerLateMs / 1000)} s`);
-  return evidence;
+  for (const a of e.attempts) counts.set(a.result, (counts.get(a.result) ?? 0) + 1);
+  for (const [result, n] of counts) lines.push(`${n} × ${result}`);
+  if (e.icmpReachable !== undefined) lines.push(e.icmpReachable ? 'host answers ping' : 'host does not answer ping');
+  if (e.interfaceChanges.length > 0) lines.push(`local network changed (${e.interfaceChanges.map((c) => `${c.iface ?? '?'} ${c.kind}`).join(', ')})`);
+  if (e.drift) lines.push(`this machine was asleep ~${Math.round(e.drift.timerLateMs / 1000)} s`);
+  return lines;
 }
