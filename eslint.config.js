@@ -18,7 +18,8 @@ const layers = {
   live: ['events'],
   dashboard: ['live', 'events', 'history', 'diagnosis'],
   sinks: ['history', 'config'],
-  cli: ['config', 'transport', 'remote', 'diagnosis', 'recovery', 'history', 'terminal', 'events', 'live', 'dashboard', 'sinks'],
+  heal: ['config', 'transport', 'remote', 'diagnosis', 'recovery', 'history', 'terminal', 'events'],
+  cli: ['config', 'transport', 'remote', 'diagnosis', 'recovery', 'history', 'terminal', 'events', 'live', 'dashboard', 'sinks', 'heal'],
 };
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'scratch/**'] },

@@ -10,7 +10,7 @@ import type { SubcommandArgs } from './argv-types.js';
 import { runConfigCommand } from './config-command.js';
 import { runDemo } from './demo/index.js';
 import { runDoctorCommand } from './doctor/index.js';
-import { linkExec } from './heal/link-exec.js';
+import { linkExec } from '../heal/link-exec.js';
 import { localContext } from './local-context.js';
 import { isSinksHistory } from './sinks-args.js';
 import { connectTarget, resolveTarget, splitOwnOptions } from './remote-target.js';

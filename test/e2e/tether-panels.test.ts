@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { killAllDrivers } from '../helpers/pty-driver.js';
 import type { PtyDriver } from '../helpers/pty-driver.js';
 import { built, withTether } from '../helpers/tether-pty.js';
-import { secs } from '../../src/cli/heal/reset-recorder.js';
+import { secs } from '../../src/heal/reset-recorder.js';
 
 after(killAllDrivers);
 

@@ -5,8 +5,8 @@ import type { EffectiveConfig } from '../../config/types.js';
 import { connect } from '../../transport/connect.js';
 import type { CredentialCache } from '../../transport/credential-cache.js';
 import type { Prompter } from '../../transport/prompter.js';
-import { measureIdleLimit, probeLinkOf } from '../idle-probe.js';
-import type { ProbeLink } from '../idle-probe.js';
+import { measureIdleLimit, probeLinkOf } from '../../heal/idle-probe.js';
+import type { ProbeLink } from '../../heal/idle-probe.js';
 import { idleRoundEndLine, idleRoundStartLine } from './step-lines.js';
 import type { IdleResult, StepLine } from './types.js';
 

@@ -4,7 +4,7 @@ import { messageOf } from '../../common/errors.js';
 import { tetherPaths } from '../../config/paths.js';
 import { CredentialCache } from '../../transport/credential-cache.js';
 import type { Prompter } from '../../transport/prompter.js';
-import { linkExec } from '../heal/link-exec.js';
+import { linkExec } from '../../heal/link-exec.js';
 import { localContext } from '../local-context.js';
 import { resolveTarget } from '../remote-target.js';
 import { ttyPrompter } from '../tty-prompter.js';

@@ -2,7 +2,7 @@
 import type { ErrorKind } from '../../common/errors.js';
 import type { AlgorithmMismatch } from '../../diagnosis/evidence.js';
 import type { ServerFacts } from '../../remote/evidence-parse.js';
-import type { IdleBounds } from '../../recovery/idle-learning.js';
+import type { IdleResult } from '../../heal/idle-probe.js';
 import type { ProbeOutcome } from '../../transport/probe.js';
 
 /** How one progress line is marked: ✓ ✗ ! or a neutral dot. */
@@ -81,23 +81,8 @@ export interface ServerResult {
   readonly nproc?: number;
 }
 
-/** The outcome of `--idle-probe`. */
-export interface IdleResult {
-  readonly bounds: IdleBounds;
-  /** Best single figure for the limit (undefined: nothing died up to the longest wait). */
-  readonly estimateMs?: number;
-  readonly keepaliveMs?: number;
-  readonly rounds: number;
-  readonly converged: boolean;
-  /** False when a longer wait survived a shorter one that died (loss, a flapping path). */
-  readonly consistent: boolean;
-  /** The longest wait measured. */
-  readonly maxWaitMs: number;
-  /** Probes that could not even connect. */
-  readonly errors: number;
-  /** The server sent data during the waits (sshd ClientAliveInterval): the silences were shorter than planned. */
-  readonly serverTraffic: boolean;
-}
+/** The outcome of `--idle-probe` (measured by heal/idle-probe.ts, shared with the healing session). */
+export type { IdleResult };
 
 /** Everything doctor found, step by step (absent steps did not run). */
 export interface DoctorReport {

@@ -1,13 +1,13 @@
 // The healing interactive session: one loop runs the recovery machine and carries out its effects on real links,
 // the remote tmux session and the terminal UI (the timer, the UI, the history and idle measurement are its helpers).
-import { errorCode, messageOf } from '../../common/errors.js';
-import { createSessionMachine, initialSessionState, wantsIcmp } from '../../recovery/index.js';
-import type { HeldInput, LivenessEstimator, SessionEffect, SessionEvent, SessionMachine, SessionState } from '../../recovery/index.js';
-import { decideReattach } from '../../remote/reattach.js';
-import { FAST_EVIDENCE_TIMEOUT_MS, collectFastFacts, pidsToCheck, recordFromFacts } from '../../remote/session-facts.js';
-import { NO_TMUX_NOTICE, buildInteractiveCommand } from '../../remote/tmux-command.js';
-import type { InteractiveCommand } from '../../remote/tmux-command.js';
-import { tmuxAtLeast } from '../../remote/tmux-invocation.js';
+import { errorCode, messageOf } from '../common/errors.js';
+import { createSessionMachine, initialSessionState, wantsIcmp } from '../recovery/index.js';
+import type { HeldInput, LivenessEstimator, SessionEffect, SessionEvent, SessionMachine, SessionState } from '../recovery/index.js';
+import { decideReattach } from '../remote/reattach.js';
+import { FAST_EVIDENCE_TIMEOUT_MS, collectFastFacts, pidsToCheck, recordFromFacts } from '../remote/session-facts.js';
+import { NO_TMUX_NOTICE, buildInteractiveCommand } from '../remote/tmux-command.js';
+import type { InteractiveCommand } from '../remote/tmux-command.js';
+import { tmuxAtLeast } from '../remote/tmux-invocation.js';
 import { newPaneState } from './control-shell.js';
 import type { PaneState } from './control-shell.js';
 import { IdleMeasurer } from './idle-measure.js';

@@ -2,9 +2,26 @@
 // stays silent for its own wait, then sends one ping; survived or died narrows the bounds (recovery/idle-learning).
 import { applyIdleProbeResults, idleLimitEstimate, keepaliveForBounds, planIdleProbes, UNKNOWN_BOUNDS } from '../recovery/idle-learning.js';
 import type { IdleBounds, IdleLearningOptions, IdleProbeResult } from '../recovery/idle-learning.js';
-import type { IdleResult } from './doctor/types.js';
 import type { Link } from '../transport/link.js';
 import { ping } from '../transport/ping.js';
+
+/** The outcome of `--idle-probe`. */
+export interface IdleResult {
+  readonly bounds: IdleBounds;
+  /** Best single figure for the limit (undefined: nothing died up to the longest wait). */
+  readonly estimateMs?: number;
+  readonly keepaliveMs?: number;
+  readonly rounds: number;
+  readonly converged: boolean;
+  /** False when a longer wait survived a shorter one that died (loss, a flapping path). */
+  readonly consistent: boolean;
+  /** The longest wait measured. */
+  readonly maxWaitMs: number;
+  /** Probes that could not even connect. */
+  readonly errors: number;
+  /** The server sent data during the waits (sshd ClientAliveInterval): the silences were shorter than planned. */
+  readonly serverTraffic: boolean;
+}
 
 /** One sacrificial connection, as the measurement sees it. */
 export interface ProbeLink {

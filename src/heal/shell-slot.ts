@@ -1,6 +1,6 @@
 // The session's one interactive channel: the link it runs on, and when its end is the user's exit.
-import type { HeldInput } from '../../recovery/index.js';
-import type { Link } from '../../transport/link.js';
+import type { HeldInput } from '../recovery/index.js';
+import type { Link } from '../transport/link.js';
 import { openControlShell } from './control-shell.js';
 import type { ControlShellEvents, PaneState } from './control-shell.js';
 import { openRemoteShell } from './remote-shell.js';

@@ -1,9 +1,9 @@
 // The classifier's Evidence, read from the one outage record and what the session knew beside it (the server's facts).
-import type { Evidence } from '../../diagnosis/evidence.js';
-import type { EndedOutage } from '../../recovery/index.js';
-import type { ServerFacts } from '../../remote/evidence-parse.js';
-import type { ServerChanges } from '../../remote/server-changes.js';
-import type { SessionRecord } from '../../remote/session-facts.js';
+import type { Evidence } from '../diagnosis/evidence.js';
+import type { EndedOutage } from '../recovery/index.js';
+import type { ServerFacts } from '../remote/evidence-parse.js';
+import type { ServerChanges } from '../remote/server-changes.js';
+import type { SessionRecord } from '../remote/session-facts.js';
 
 /** The trigger of a reconnect the user asked for (`~r`). */
 export const USER_RETRY = 'user-retry';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleRecord } from '../../history/test-records.js';
+import { sampleRecord } from '../history/test-records.js';
 import { ResetsToday } from './resets-today.js';
 
 test("resets today: this host's records since local midnight from the history, plus the ones just written, each once", async () => {

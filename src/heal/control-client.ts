@@ -1,8 +1,8 @@
 // One tmux control-mode client over an exec channel: commands written as lines, their reply blocks matched in order.
-import { TetherError } from '../../common/errors.js';
-import { ControlParser } from '../../remote/tmux-control.js';
-import type { ControlEvent } from '../../remote/tmux-control.js';
-import type { RemoteSession } from '../../transport/session.js';
+import { TetherError } from '../common/errors.js';
+import { ControlParser } from '../remote/tmux-control.js';
+import type { ControlEvent } from '../remote/tmux-control.js';
+import type { RemoteSession } from '../transport/session.js';
 
 /** A command's reply: its output lines, or the error tmux gave. */
 export interface ControlReply {

@@ -1,6 +1,6 @@
 // Local interface changes (up, down, new address), seen by comparing snapshots of os.networkInterfaces().
 import { networkInterfaces } from 'node:os';
-import type { InterfaceChange } from '../../diagnosis/evidence.js';
+import type { InterfaceChange } from '../diagnosis/evidence.js';
 
 /** Interface name → its non-internal addresses, sorted. */
 export type InterfaceSnapshot = ReadonlyMap<string, string>;

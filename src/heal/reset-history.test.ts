@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NO_EVIDENCE, createSessionMachine, initialSessionState } from '../../recovery/index.js';
-import type { EndedOutage, OutageEnd, SessionEvent, SessionState } from '../../recovery/index.js';
+import { NO_EVIDENCE, createSessionMachine, initialSessionState } from '../recovery/index.js';
+import type { EndedOutage, OutageEnd, SessionEvent, SessionState } from '../recovery/index.js';
 import type { ResetHistoryDeps } from './reset-history.js';
 import { ResetHistory } from './reset-history.js';
 

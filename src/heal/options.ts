@@ -1,10 +1,10 @@
 // What a healing session is built from: the first link, the config, the terminal UI and main's callbacks.
-import type { Disposable } from '../../common/disposable.js';
-import type { EffectiveConfig } from '../../config/types.js';
-import type { SessionEvents } from '../../events/port.js';
-import type { TerminalUI } from '../../terminal/ui.js';
-import type { CredentialCache } from '../../transport/credential-cache.js';
-import type { Link } from '../../transport/link.js';
+import type { Disposable } from '../common/disposable.js';
+import type { EffectiveConfig } from '../config/types.js';
+import type { SessionEvents } from '../events/port.js';
+import type { TerminalUI } from '../terminal/ui.js';
+import type { CredentialCache } from '../transport/credential-cache.js';
+import type { Link } from '../transport/link.js';
 import type { SessionClock } from './clock.js';
 import type { RecorderDeps } from './reset-recorder.js';
 

@@ -1,15 +1,15 @@
 // What the session remembers across resets: the server's facts at connect, and each reset's record and diagnosis.
-import { messageOf } from '../../common/errors.js';
-import type { Diagnosis } from '../../diagnosis/classify.js';
-import type { ResetRecord } from '../../history/record.js';
-import { downtimeOf } from '../../recovery/index.js';
-import type { EndedOutage } from '../../recovery/index.js';
-import { mergeServerFacts } from '../../remote/evidence-parse.js';
-import type { ServerFacts } from '../../remote/evidence-parse.js';
-import { compareServerFacts } from '../../remote/server-changes.js';
-import { collectFastFacts, collectSlowFacts, recordFromFacts } from '../../remote/session-facts.js';
-import type { SessionRecord } from '../../remote/session-facts.js';
-import type { Link } from '../../transport/link.js';
+import { messageOf } from '../common/errors.js';
+import type { Diagnosis } from '../diagnosis/classify.js';
+import type { ResetRecord } from '../history/record.js';
+import { downtimeOf } from '../recovery/index.js';
+import type { EndedOutage } from '../recovery/index.js';
+import { mergeServerFacts } from '../remote/evidence-parse.js';
+import type { ServerFacts } from '../remote/evidence-parse.js';
+import { compareServerFacts } from '../remote/server-changes.js';
+import { collectFastFacts, collectSlowFacts, recordFromFacts } from '../remote/session-facts.js';
+import type { SessionRecord } from '../remote/session-facts.js';
+import type { Link } from '../transport/link.js';
 import { USER_RETRY } from './evidence.js';
 import type { ResetContext } from './evidence.js';
 import type { RecordedReset } from './reset-recorder.js';

@@ -1,16 +1,16 @@
 // The links a healing session holds, by the recovery machine's ids: opening, adopting, probing, pinging, closing.
 import type { Socket } from 'node:net';
-import type { Disposable } from '../../common/disposable.js';
-import { TetherError, errorCode, messageOf } from '../../common/errors.js';
-import { isAttempt } from '../../recovery/index.js';
-import type { LivenessEstimator, OutageFact, SessionEffect, SessionEvent, SessionState } from '../../recovery/index.js';
-import { connect } from '../../transport/connect.js';
-import type { ConnectOptions } from '../../transport/connect.js';
-import type { Link } from '../../transport/link.js';
-import { ping } from '../../transport/ping.js';
-import { tcpProbe } from '../../transport/probe.js';
+import type { Disposable } from '../common/disposable.js';
+import { TetherError, errorCode, messageOf } from '../common/errors.js';
+import { isAttempt } from '../recovery/index.js';
+import type { LivenessEstimator, OutageFact, SessionEffect, SessionEvent, SessionState } from '../recovery/index.js';
+import { connect } from '../transport/connect.js';
+import type { ConnectOptions } from '../transport/connect.js';
+import type { Link } from '../transport/link.js';
+import { ping } from '../transport/ping.js';
+import { tcpProbe } from '../transport/probe.js';
 import type { SessionClock } from './clock.js';
-import { attemptResultFrom } from '../../diagnosis/from-error.js';
+import { attemptResultFrom } from '../diagnosis/from-error.js';
 import type { IcmpCheck } from './icmp-check.js';
 
 /** One link the session holds, and what hangs off it. */

@@ -1,6 +1,6 @@
 // The session loop's one timer: liveness and machine deadlines, interface checks; a late wake is evidence of a suspend.
-import { detectSuspend } from '../../recovery/index.js';
-import type { LivenessEstimator, SessionEvent, SessionMachine, SessionState } from '../../recovery/index.js';
+import { detectSuspend } from '../recovery/index.js';
+import type { LivenessEstimator, SessionEvent, SessionMachine, SessionState } from '../recovery/index.js';
 import { diffInterfaces, snapshotInterfaces } from './netwatch.js';
 import type { InterfaceSnapshot } from './netwatch.js';
 import type { HealingOptions } from './options.js';

@@ -1,6 +1,6 @@
 // What every reconnect (and sacrificial probe) connects with: pinned keys, remembered credentials, no prompts.
-import { hopPins } from '../../transport/connect.js';
-import type { ConnectOptions } from '../../transport/connect.js';
+import { hopPins } from '../transport/connect.js';
+import type { ConnectOptions } from '../transport/connect.js';
 import type { Say } from './news.js';
 import type { HealingOptions } from './options.js';
 

@@ -1,5 +1,5 @@
 // "resets today" on the status bar: this host's resets in the history file since local midnight, kept up to date.
-import { readResets } from '../../history/log.js';
+import { readResets } from '../history/log.js';
 
 /** The day's resets of one host, by record id (a record read from the file and one just written count once). */
 export class ResetsToday {

@@ -1,8 +1,8 @@
 // The interactive channel of a healing session: the tmux command (or a shell) with a pty sized to the remote area.
-import type { InteractiveCommand } from '../../remote/tmux-command.js';
-import type { Link } from '../../transport/link.js';
-import { openExec, openShell } from '../../transport/session.js';
-import type { SessionExit } from '../../transport/session.js';
+import type { InteractiveCommand } from '../remote/tmux-command.js';
+import type { Link } from '../transport/link.js';
+import { openExec, openShell } from '../transport/session.js';
+import type { SessionExit } from '../transport/session.js';
 
 /** What every (re)opened shell needs. */
 export interface ShellSpec {

@@ -1,6 +1,6 @@
 // One ICMP echo to the host at a time while an outage lasts; its answer is a fact for the outage record.
 import { execFile } from 'node:child_process';
-import type { OutageFact } from '../../recovery/index.js';
+import type { OutageFact } from '../recovery/index.js';
 
 /** Runs `ping -n -c1 -W1 host` when asked (if the tool exists) and reports how it ended. */
 export class IcmpCheck {

@@ -1,13 +1,13 @@
 // The invisible interactive channel: tmux on tether's own server in control mode for keys, size and the pane's
 // identity; the pane's bytes read from its log on the server from the last byte received, so an outage's output is
 // replayed once, in order, and the local terminal gets exactly what the programs wrote (its own scrollback works).
-import { messageOf } from '../../common/errors.js';
-import { KEYS_OPTION, controlCommand, readerCommand } from '../../remote/control-scripts.js';
-import { shQuote } from '../../remote/shell-quote.js';
-import { exactPaneTarget } from '../../remote/tmux-invocation.js';
-import type { Link } from '../../transport/link.js';
-import { openExec } from '../../transport/session.js';
-import type { SessionExit } from '../../transport/session.js';
+import { messageOf } from '../common/errors.js';
+import { KEYS_OPTION, controlCommand, readerCommand } from '../remote/control-scripts.js';
+import { shQuote } from '../remote/shell-quote.js';
+import { exactPaneTarget } from '../remote/tmux-invocation.js';
+import type { Link } from '../transport/link.js';
+import { openExec } from '../transport/session.js';
+import type { SessionExit } from '../transport/session.js';
 import { ControlClient } from './control-client.js';
 import type { RemoteShell, ShellSink, ShellSpec } from './remote-shell.js';
 

@@ -1,11 +1,11 @@
 // The session's terminal side: keys in (sent or held), escape actions, resize and backpressure. The bar, the outage
 // panel and the flashes are not here: the terminal gets them as a subscriber of the event port (cli/ui-outlet.ts).
-import type { Disposable } from '../../common/disposable.js';
-import type { HeldInput, LivenessEstimator, SessionEvent, SessionStatus } from '../../recovery/index.js';
-import { NO_TMUX_NOTICE } from '../../remote/tmux-command.js';
-import { escapeHelp, parseEscapeChar } from '../../terminal/escape.js';
-import { withoutReplies } from '../../terminal/replies.js';
-import type { UIAction } from '../../terminal/ui.js';
+import type { Disposable } from '../common/disposable.js';
+import type { HeldInput, LivenessEstimator, SessionEvent, SessionStatus } from '../recovery/index.js';
+import { NO_TMUX_NOTICE } from '../remote/tmux-command.js';
+import { escapeHelp, parseEscapeChar } from '../terminal/escape.js';
+import { withoutReplies } from '../terminal/replies.js';
+import type { UIAction } from '../terminal/ui.js';
 import type { HealingOptions } from './options.js';
 import type { InteractiveChannel, ShellSink } from './remote-shell.js';
 import type { ResetHistory } from './reset-history.js';

@@ -1,8 +1,8 @@
 // RemoteExec over a Link: run one command on a fresh exec channel, collect its output, give up after a timeout.
-import { TetherError } from '../../common/errors.js';
-import type { ExecResult, RemoteExec } from '../../remote/exec.js';
-import type { Link } from '../../transport/link.js';
-import { openExec } from '../../transport/session.js';
+import { TetherError } from '../common/errors.js';
+import type { ExecResult, RemoteExec } from '../remote/exec.js';
+import type { Link } from '../transport/link.js';
+import { openExec } from '../transport/session.js';
 
 /** Most bytes kept of each stream (evidence scripts print a few KiB). */
 const MAX_OUTPUT = 256 * 1024;

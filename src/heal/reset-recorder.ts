@@ -1,12 +1,12 @@
 // After an outage: classify it, append it to the history, learn the host's idle limit, and say what changed.
-import { classify } from '../../diagnosis/classify.js';
-import type { Diagnosis } from '../../diagnosis/classify.js';
-import type { HostStateStore } from '../../config/host-state.js';
-import { appendReset, appendUpdate, newResetId } from '../../history/log.js';
-import { buildResetRecord } from '../../history/record.js';
-import type { ResetRecord, ResetUpdate } from '../../history/record.js';
-import { afterIdleReset, keepaliveForBounds } from '../../recovery/idle-learning.js';
-import type { EndedOutage } from '../../recovery/index.js';
+import { classify } from '../diagnosis/classify.js';
+import type { Diagnosis } from '../diagnosis/classify.js';
+import type { HostStateStore } from '../config/host-state.js';
+import { appendReset, appendUpdate, newResetId } from '../history/log.js';
+import { buildResetRecord } from '../history/record.js';
+import type { ResetRecord, ResetUpdate } from '../history/record.js';
+import { afterIdleReset, keepaliveForBounds } from '../recovery/idle-learning.js';
+import type { EndedOutage } from '../recovery/index.js';
 import { buildEvidence, triggerOf, wallTimes } from './evidence.js';
 import type { ResetContext } from './evidence.js';
 

@@ -1,12 +1,12 @@
 // After an idle-timeout in a healing session: the real limit, measured at once with sacrificial idle connections, then learned.
 import { performance } from 'node:perf_hooks';
-import { messageOf } from '../../common/errors.js';
-import { MIN_KEEPALIVE_MS } from '../../recovery/idle-learning.js';
-import type { IdleBounds } from '../../recovery/idle-learning.js';
-import { connect } from '../../transport/connect.js';
-import type { ConnectOptions } from '../../transport/connect.js';
-import type { Link } from '../../transport/link.js';
-import { measureIdleLimit as measureRounds, probeLinkOf } from '../idle-probe.js';
+import { messageOf } from '../common/errors.js';
+import { MIN_KEEPALIVE_MS } from '../recovery/idle-learning.js';
+import type { IdleBounds } from '../recovery/idle-learning.js';
+import { connect } from '../transport/connect.js';
+import type { ConnectOptions } from '../transport/connect.js';
+import type { Link } from '../transport/link.js';
+import { measureIdleLimit as measureRounds, probeLinkOf } from './idle-probe.js';
 import type { HealingOptions } from './options.js';
 import type { Say } from './news.js';
 

@@ -1,5 +1,5 @@
 // The outage panel's lines so far, from the outage record's evidence (published in the session's state events).
-import type { Outage } from '../../recovery/index.js';
+import type { Outage } from '../recovery/index.js';
 
 /** What the outage panel says so far: the attempts' results and what the probes saw (published in state events). */
 export function outageLines(outage: Outage | undefined): string[] {

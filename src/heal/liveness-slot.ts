@@ -1,6 +1,6 @@
 // The session's one liveness estimator, replaced on a new link or a new keep-alive with the RTT carried over.
-import { LivenessEstimator, SESSION_LIVENESS, updateRtt } from '../../recovery/index.js';
-import type { LivenessSnapshot } from '../../recovery/index.js';
+import { LivenessEstimator, SESSION_LIVENESS, updateRtt } from '../recovery/index.js';
+import type { LivenessSnapshot } from '../recovery/index.js';
 import type { HealingOptions } from './options.js';
 
 /** Holds the current estimator; everyone reads it through current (never keep a reference across a renew). */

@@ -1,10 +1,10 @@
 // The session's side of its event port: turns what the loop knows into HealingEvents (the outlets never reach in).
-import type { HealingEvent, NoticeLevel, SessionStartEvent, StateEvent } from '../../events/events.js';
-import type { SessionEvents } from '../../events/port.js';
-import type { ResetRecord, ResetUpdate } from '../../history/record.js';
-import { HeldInput } from '../../recovery/index.js';
-import { downtimeOf } from '../../recovery/index.js';
-import type { EndedOutage, LivenessEstimator, SessionState, SessionStatus } from '../../recovery/index.js';
+import type { HealingEvent, NoticeLevel, SessionStartEvent, StateEvent } from '../events/events.js';
+import type { SessionEvents } from '../events/port.js';
+import type { ResetRecord, ResetUpdate } from '../history/record.js';
+import { HeldInput } from '../recovery/index.js';
+import { downtimeOf } from '../recovery/index.js';
+import type { EndedOutage, LivenessEstimator, SessionState, SessionStatus } from '../recovery/index.js';
 import type { SessionClock } from './clock.js';
 
 /** What the news is read from. */

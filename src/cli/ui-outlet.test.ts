@@ -1,17 +1,17 @@
 // The event port carries everything the terminal UI shows: the bar, the outage panel, the flashes, the exit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HealingEvent } from '../../events/events.js';
-import { emptyLiveView, foldLiveView } from '../../events/live-view.js';
-import type { LiveView } from '../../events/live-view.js';
-import { SessionEvents } from '../../events/port.js';
-import { buildResetRecord } from '../../history/record.js';
-import { LivenessEstimator, createSessionMachine, initialSessionState, seededRandom } from '../../recovery/index.js';
-import type { LivenessSnapshot, SessionEvent, SessionState, SessionStatus } from '../../recovery/index.js';
-import type { SessionClock } from './clock.js';
-import { ObservedHeldInput, SessionNews } from './news.js';
-import { terminalOutlet } from '../ui-outlet.js';
-import type { LinkState, OutageInfo, StatusSnapshot } from '../../terminal/status-text.js';
+import type { HealingEvent } from '../events/events.js';
+import { emptyLiveView, foldLiveView } from '../events/live-view.js';
+import type { LiveView } from '../events/live-view.js';
+import { SessionEvents } from '../events/port.js';
+import { buildResetRecord } from '../history/record.js';
+import { LivenessEstimator, createSessionMachine, initialSessionState, seededRandom } from '../recovery/index.js';
+import type { LivenessSnapshot, SessionEvent, SessionState, SessionStatus } from '../recovery/index.js';
+import type { SessionClock } from '../heal/clock.js';
+import { ObservedHeldInput, SessionNews } from '../heal/news.js';
+import { terminalOutlet } from './ui-outlet.js';
+import type { LinkState, OutageInfo, StatusSnapshot } from '../terminal/status-text.js';
 
 /** The inputs of one snapshot, all on the monotonic clock. */
 interface StatusInput {
