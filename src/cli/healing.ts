@@ -24,6 +24,7 @@ import { HealingSession } from '../heal/session.js';
 import { localContext } from './local-context.js';
 import { sshLogLines } from './ssh-log.js';
 import { terminalOutlet } from './ui-outlet.js';
+import { YoungGeneration } from './young-generation.js';
 import type { Disposable } from '../common/disposable.js';
 import { EXIT_FLUSH_MS, openConfiguredSinks, sinkSettings } from './sinks-wiring.js';
 
@@ -75,10 +76,7 @@ export async function runHealing(req: HealingRequest): Promise<number> {
 
   const { TerminalUI } = await uiModule;
   const ui = new TerminalUI();
-  // a session that lives for days: V8's young generation stays the size start-up gave it. Left to grow, it doubled
-  // (16 → 32 MB) after some fifty reconnects, which is most of the +12 MB of resident memory a 500-reset soak saw
-  // (v8.getHeapSpaceStatistics per restore); the flag is read when the space would grow, so it takes effect here.
-  setFlagsFromString('--semi-space-growth-factor=1');
+  const young = new YoungGeneration(setFlagsFromString);
   // the event port and its outlets (issue 12): a live-session socket for `tether dashboard`; never fatal
   const debug = debugLogger(env.TETHER_DEBUG_LOG);
   const sinks = await openConfiguredSinks(sinkSettings(settings, env), paths.stateDir, debug);
@@ -138,6 +136,7 @@ export async function runHealing(req: HealingRequest): Promise<number> {
     setCurrentLink,
     stderr: process.stderr,
     quiet: req.quiet,
+    onOutput: (bytes) => young.output(bytes),
     events,
     debug,
   });

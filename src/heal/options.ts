@@ -38,4 +38,6 @@ export interface HealingOptions {
   events: SessionEvents;
   /** Trace lines (TETHER_DEBUG_LOG); a no-op normally. */
   debug: (line: string) => void;
+  /** The remote's output reached the terminal (bytes). */
+  onOutput?: (bytes: number) => void;
 }

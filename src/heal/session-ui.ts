@@ -11,7 +11,7 @@ import type { InteractiveChannel, ShellSink } from './remote-shell.js';
 import type { ResetHistory } from './reset-history.js';
 
 /** What the terminal side needs from its session. */
-export interface SessionUiDeps extends Pick<HealingOptions, 'ui' | 'config' | 'clock' | 'stderr' | 'quiet'> {
+export interface SessionUiDeps extends Pick<HealingOptions, 'ui' | 'config' | 'clock' | 'stderr' | 'quiet' | 'onOutput'> {
   held: HeldInput;
   history: Pick<ResetHistory, 'lastDiagnosis'>;
   liveness: () => LivenessEstimator;
@@ -54,7 +54,10 @@ export class SessionUi implements Disposable {
   /** Where a shell's output goes: the terminal, paused until it drains. */
   sink(): ShellSink {
     return {
-      write: (d) => this.d.ui.writeRemote(d),
+      write: (d) => {
+        this.d.onOutput?.(d.length);
+        return this.d.ui.writeRemote(d);
+      },
       onDrain: (fn) => {
         this.resumeShell = fn;
       },
