@@ -2,6 +2,7 @@
 import type { Socket } from 'node:net';
 import type { Disposable } from '../common/disposable.js';
 import { TetherError, errorCode, messageOf } from '../common/errors.js';
+import { attemptResultFrom } from '../diagnosis/from-error.js';
 import { isAttempt } from '../recovery/index.js';
 import type { LivenessEstimator, OutageFact, SessionEffect, SessionEvent, SessionState } from '../recovery/index.js';
 import { connect } from '../transport/connect.js';
@@ -10,7 +11,6 @@ import type { Link } from '../transport/link.js';
 import { ping } from '../transport/ping.js';
 import { tcpProbe } from '../transport/probe.js';
 import type { SessionClock } from './clock.js';
-import { attemptResultFrom } from '../diagnosis/from-error.js';
 import type { IcmpCheck } from './icmp-check.js';
 
 /** One link the session holds, and what hangs off it. */
