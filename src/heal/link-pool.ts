@@ -2,6 +2,7 @@
 import type { Socket } from 'node:net';
 import type { Disposable } from '../common/disposable.js';
 import { TetherError, errorCode, messageOf } from '../common/errors.js';
+import type { ErrorKind } from '../common/errors.js';
 import { attemptResultFrom } from '../diagnosis/from-error.js';
 import { isAttempt } from '../recovery/index.js';
 import type { LivenessEstimator, OutageFact, SessionEffect, SessionEvent, SessionState } from '../recovery/index.js';
@@ -44,6 +45,13 @@ export interface LinkPoolDeps {
   reschedule: () => void;
 }
 
+/** An attempt's or a port probe's result as a fact for the outage record (no failure: it connected). */
+function attemptFact(startedAt: number, durationMs: number, failure?: { kind: ErrorKind; code: string | undefined }): OutageFact {
+  const code = failure?.code;
+  const result = failure === undefined ? 'ok' : attemptResultFrom(failure.kind, code);
+  return { kind: 'attempt', attempt: { result, startedAt, durationMs, ...(code ? { code } : {}) } };
+}
+
 /** How long a probe's socket (banner read, sshd waiting for our version) is kept for the attempt it announces. */
 const WARM_SOCKET_MS = 1_000;
 
@@ -75,7 +83,7 @@ export class LinkPool {
     const opened = this.takeWarm();
     connect({ ...d.connectOptions(), ...(opened ? { opened } : {}) }).then(
       (link) => {
-        d.fact({ kind: 'attempt', attempt: { result: 'ok', startedAt: startedWall, durationMs: d.clock.wall() - startedWall } });
+        d.fact(attemptFact(startedWall, d.clock.wall() - startedWall));
         const s = d.state();
         if (!d.running() || (!isAttempt(s, id) && s.linkId !== id)) {
           link.dispose();
@@ -88,7 +96,7 @@ export class LinkPool {
       (err: unknown) => {
         const kind = err instanceof TetherError ? err.kind : 'internal';
         const code = errorCode(err);
-        d.fact({ kind: 'attempt', attempt: { result: attemptResultFrom(kind, code), startedAt: startedWall, durationMs: d.clock.wall() - startedWall, ...(code ? { code } : {}) } });
+        d.fact(attemptFact(startedWall, d.clock.wall() - startedWall, { kind, code }));
         d.icmp.check(d.clock.wall());
         const fatal = err instanceof TetherError ? err.fatal : false;
         d.dispatch({ type: 'attempt-failed', linkId: id, kind, ...(code ? { code } : {}), fatal, message: messageOf(err) });
@@ -151,7 +159,7 @@ export class LinkPool {
         if (ok) d.fact({ kind: 'port-answered' });
         else {
           const kind = r.outcome === 'closed-before-banner' ? 'closed-before-banner' : 'connect';
-          d.fact({ kind: 'attempt', attempt: { result: attemptResultFrom(kind, r.errno), startedAt: started, durationMs: ms, ...(r.errno ? { code: r.errno } : {}) } });
+          d.fact(attemptFact(started, ms, { kind, code: r.errno }));
           d.icmp.check(d.clock.wall());
         }
         d.dispatch({ ...base, ok });

@@ -2,7 +2,7 @@
 // the remote tmux session and the terminal UI (the timer, the UI, the history and idle measurement are its helpers).
 import { errorCode, messageOf } from '../common/errors.js';
 import { createSessionMachine, initialSessionState, wantsIcmp } from '../recovery/index.js';
-import type { HeldInput, LivenessEstimator, SessionEffect, SessionEvent, SessionMachine, SessionState } from '../recovery/index.js';
+import type { HeldInput, LivenessEstimator, OutageFact, SessionEffect, SessionEvent, SessionMachine, SessionState } from '../recovery/index.js';
 import { decideReattach } from '../remote/reattach.js';
 import { FAST_EVIDENCE_TIMEOUT_MS, collectFastFacts, pidsToCheck, recordFromFacts } from '../remote/session-facts.js';
 import { NO_TMUX_NOTICE, buildInteractiveCommand } from '../remote/tmux-command.js';
@@ -59,14 +59,16 @@ export class HealingSession {
     const running = (): boolean => this.finished !== undefined;
     const state = (): SessionState => this.state;
     const dispatch = (e: SessionEvent): void => this.dispatch(e);
+    // what the links and probes met goes into the outage record
+    const fact = (f: OutageFact): void => dispatch({ type: 'outage-fact', fact: f });
     const pushStatus = (): void => this.news.state(); // port: RTT, keep-alive, what the bar shows
     const liveness = (): LivenessEstimator => this.liveness.current;
     this.pool = new LinkPool({
       clock: o.clock,
       hostname: o.config.hostname,
       port: o.config.port,
-      fact: (fact) => dispatch({ type: 'outage-fact', fact }),
-      icmp: new IcmpCheck(o.config.hostname, () => this.state.outage !== undefined && wantsIcmp(this.state.outage.evidence), (fact) => dispatch({ type: 'outage-fact', fact })),
+      fact,
+      icmp: new IcmpCheck(o.config.hostname, () => this.state.outage !== undefined && wantsIcmp(this.state.outage.evidence), fact),
       connectOptions,
       state,
       liveness,
