@@ -7,6 +7,7 @@ import { createServer, connect as netConnect } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Algorithms, AuthContext, Connection, ParsedKey, PseudoTtyInfo, ServerChannel } from 'ssh2';
+import { goodKeyPair } from '../../src/transport/keygen.js';
 
 /** A fault the server applies to new connections. */
 export type Behaviour = 'normal' | 'close-before-banner' | 'reset-before-banner' | 'silent';
@@ -61,11 +62,7 @@ export interface TestServer {
 
 /** Generates an ed25519 key pair in OpenSSH formats. */
 export function makeKeyPair(passphrase?: string): { private: string; public: string } {
-  const pair =
-    passphrase === undefined
-      ? ssh2.utils.generateKeyPairSync('ed25519')
-      : ssh2.utils.generateKeyPairSync('ed25519', { passphrase, cipher: 'aes256-ctr', rounds: 16 });
-  return { private: pair.private, public: pair.public };
+  return goodKeyPair(passphrase === undefined ? {} : { passphrase });
 }
 
 function parsed(text: string): ParsedKey {

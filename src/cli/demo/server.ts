@@ -6,6 +6,7 @@ import ssh2 from 'ssh2';
 import type { Connection, PseudoTtyInfo, ServerChannel, Session } from 'ssh2';
 import pty from 'node-pty';
 import { evidenceScriptKind, slowEvidenceSince } from '../../remote/evidence-script.js';
+import { goodKeyPair } from '../../transport/keygen.js';
 import { DemoSshdFacts } from './server-facts.js';
 
 const { Server, utils } = ssh2;
@@ -39,7 +40,7 @@ export interface DemoServerOptions {
 /** Starts the server on 127.0.0.1, port chosen by the OS. */
 export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServer> {
   const host = goodKeyPair();
-  const client = goodKeyPair('tether-demo');
+  const client = goodKeyPair({ comment: 'tether-demo' });
   const allowed = utils.parseKey(client.public);
   if (allowed instanceof Error) throw allowed;
   const allowedBlob = allowed.getPublicSSH();
@@ -89,19 +90,6 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
         server.close(() => resolve());
       }),
   };
-}
-
-/**
- * An ed25519 pair that ssh2 can read back: its generator drops leading zero bytes of the key (about 1 pair in 300
- * comes out 30 or 31 bytes long and is then "Malformed"), so draw again until both halves parse.
- */
-function goodKeyPair(comment?: string): { private: string; public: string } {
-  for (;;) {
-    const pair = utils.generateKeyPairSync('ed25519', comment === undefined ? {} : { comment });
-    const priv = utils.parseKey(pair.private);
-    const pub = utils.parseKey(pair.public);
-    if (!(priv instanceof Error) && !(pub instanceof Error) && pub.getPublicSSH().length === 51) return pair;
-  }
 }
 
 /** One session channel: pty, env, window-change, then a shell or a command. */
