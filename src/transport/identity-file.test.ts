@@ -4,8 +4,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import ssh2 from 'ssh2';
 import { loadIdentityFile, unprotectedKeyLines } from './identity-file.js';
+import { goodKeyPair } from './keygen.js';
 import type { PassphrasePolicy } from './identity-file.js';
 
 const asRoot = process.getuid?.() === undefined ? 'no uids on this platform' : false;
@@ -30,7 +30,7 @@ describe('a private key readable by others', { skip: asRoot }, () => {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'tether-keyperm-'));
     key = join(dir, 'id');
-    writeFileSync(key, ssh2.utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
+    writeFileSync(key, goodKeyPair().private, { mode: 0o600 });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -65,7 +65,7 @@ describe('a private key readable by others', { skip: asRoot }, () => {
 
   test('group access alone (0640) is too open as well; the passphrase is never asked', async () => {
     const locked = join(dir, 'locked');
-    writeFileSync(locked, ssh2.utils.generateKeyPairSync('ed25519', { passphrase: 'pw', rounds: 1, cipher: 'aes256-ctr' }).private);
+    writeFileSync(locked, goodKeyPair({ passphrase: 'pw' }).private);
     chmodSync(locked, 0o640);
     lines.length = 0;
     secrets.length = 0;
