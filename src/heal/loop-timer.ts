@@ -73,8 +73,7 @@ export class LoopTimer {
     });
     if (report) {
       const drift = { timerLateMs: report.lateByMs, wallAheadOfMonotonicMs: report.wallDriftMs, detectedAt: d.clock.wall() };
-      d.dispatch({ type: 'outage-fact', fact: { kind: 'drift', drift } });
-      d.dispatch({ type: 'suspend-detected', awayMs: report.awayMs });
+      d.dispatch({ type: 'suspend-detected', drift, awayMs: report.awayMs });
     }
     const name = d.state().name;
     if (name === 'connected' || name === 'suspect') {

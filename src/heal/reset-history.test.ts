@@ -104,9 +104,8 @@ test('one outage record from detection to history: a wake seen just before the l
       for (const fx of t.effects) if (fx.type === 'recordReset') h.recordReset(fx.outage);
     };
     // the loop woke 40 s late while the link looked healthy (no outage yet): kept for the outage it may start
-    feed({ type: 'outage-fact', fact: { kind: 'drift', drift: { timerLateMs: 40_000, wallAheadOfMonotonicMs: 40_000, detectedAt: Date.now() } } }, 30_000);
+    feed({ type: 'suspend-detected', drift: { timerLateMs: 40_000, wallAheadOfMonotonicMs: 40_000, detectedAt: Date.now() }, awayMs: 40_000 }, 30_000);
     assert.equal(state.outage, undefined);
-    feed({ type: 'suspend-detected', awayMs: 40_000 }, 30_000);
     feed({ type: 'link-error', linkId: 1, kind: 'link', code: 'ECONNRESET', fatal: false, message: 'reset', lastHeardAt: 29_000 }, 31_000);
     // a straggler from no outage is not evidence; this attempt's result is
     feed({ type: 'outage-fact', fact: { kind: 'attempt', attempt: { result: 'ok', startedAt: Date.now(), durationMs: 40 } } }, 31_100);

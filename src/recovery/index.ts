@@ -11,7 +11,7 @@
 // A driver loop, in outline (cli/ writes the real one):
 //   sleep until min(liveness.nextDeadline(), machine.nextDeadline(state)); on waking:
 //     report = detectSuspend({ setAtMono, dueAtMono, firedAtMono, setAtWall, firedAtWall })
-//       → if report: feed { type: 'suspend-detected' }
+//       → if report: feed { type: 'suspend-detected', drift }
 //     while liveness.nextDeadline() <= now: v = liveness.tick(now)
 //       'send-ping' → transport ping (already counted as sent); 'suspect' | 'dead' → feed { type: 'liveness', ... }
 //     if machine.nextDeadline(state) <= now: feed { type: 'tick' }

@@ -295,14 +295,21 @@ test('network change or wake: check the live link; while down, attempt at once w
   const c = m.reduce(initialSessionState(), { type: 'network-changed' }, 10);
   assert.deepEqual(c.effects, [{ type: 'checkLink', linkId: 1 }]);
   assert.equal(c.state.name, 'connected');
+  const wake = { timerLateMs: 30_000, wallAheadOfMonotonicMs: 30_000, detectedAt: 1_000 };
+  const w = m.reduce(initialSessionState(), { type: 'suspend-detected', drift: wake, awayMs: 30_000 }, 10);
+  assert.deepEqual(w.effects, [{ type: 'checkLink', linkId: 1 }]);
+  assert.equal(w.state.outage, undefined);
+  assert.deepEqual(w.state.leadingFacts.map((f) => f.fact), [{ kind: 'drift', drift: wake }], 'kept for an outage the wake may start');
   let s = play(m, [
     [0, { type: 'liveness', linkId: 1, verdict: 'dead', lastHeardAt: 0 }, null, 'reconnecting'],
     [10, { type: 'attempt-failed', linkId: 2, kind: 'connect', fatal: false, message: 'x' }, null, 'down'],
     [20, { type: 'tick' }, null, 'down'],
   ]).state;
   s = { ...s, backoffExponent: 6, nextAttemptAt: 20_000 };
-  const t = m.reduce(s, { type: 'suspend-detected', awayMs: 60_000 }, 100);
+  const drift = { timerLateMs: 60_000, wallAheadOfMonotonicMs: 59_000, detectedAt: 1_000 };
+  const t = m.reduce(s, { type: 'suspend-detected', drift, awayMs: 60_000 }, 100);
   assert.deepEqual(t.effects, [{ type: 'openLink', linkId: 3 }]);
+  assert.deepEqual(t.state.outage?.evidence.drift, drift, 'the wake\'s drift is in the outage it interrupted');
   assert.equal(t.state.backoffExponent, 0);
   assert.equal(t.state.name, 'reconnecting');
   // While an attempt is in flight a change replaces it.

@@ -118,9 +118,14 @@ export function createSessionMachine(options: SessionMachineOptions): SessionMac
       case 'network-changed':
         mv.retryNow(ctx, 'network-changed', true);
         break;
-      case 'suspend-detected':
+      case 'suspend-detected': {
+        // the wake's drift is booked first: an outage the retry starts takes it as a leading fact
+        const booked = bookFact(s.outage, s.leadingFacts, { kind: 'drift', drift: event.drift }, now);
+        s.outage = booked.outage;
+        s.leadingFacts = booked.leading;
         mv.retryNow(ctx, 'suspend', true);
         break;
+      }
       case 'outage-fact': {
         const booked = bookFact(s.outage, s.leadingFacts, event.fact, now);
         s.outage = booked.outage;

@@ -1,5 +1,6 @@
 // The vocabulary of the session state machine: its state, the events the owner feeds it, the effects it asks for.
 import type { ErrorKind } from '../common/errors.js';
+import type { DriftEvidence } from '../diagnosis/evidence.js';
 import type { OutageEvidence, OutageFact } from './outage-evidence.js';
 
 /** Where the interactive session stands. */
@@ -174,8 +175,8 @@ export type SessionEvent =
   | { readonly type: 'network-changed' }
   /** A fact about the outage (an attempt's result, a ping's answer, a drift, an interface change): added to its record. */
   | { readonly type: 'outage-fact'; readonly fact: OutageFact }
-  /** The process woke from a suspend/freeze (see suspend.ts). */
-  | { readonly type: 'suspend-detected'; readonly awayMs?: number };
+  /** The process woke from a suspend/freeze (see suspend.ts); its drift is a fact of the outage it starts or joins. */
+  | { readonly type: 'suspend-detected'; readonly drift: DriftEvidence; readonly awayMs?: number };
 
 /** Where a new link's time went (ms): the machine ignores it, the trace shows it. */
 export interface LinkTiming {
