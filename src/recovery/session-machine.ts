@@ -1,5 +1,6 @@
 // The session state machine: connected → suspect → down → reconnecting → restoring → connected, or stopped.
 // A pure reducer: (state, event, now) → { state, effects }. The owner performs the effects and owns the timers.
+import type { OutageFact } from './outage-evidence.js';
 import { sessionMoves } from './session-moves.js';
 import { addFailure, beginOutage, bookFact, endOutage, withLeadingFacts } from './session-outage.js';
 import { NO_ROUTE_CODES, bookProbe, pathSilent, probeIfDue, probeTuning, startPathCheck } from './session-probes.js';
@@ -32,6 +33,11 @@ export function createSessionMachine(options: SessionMachineOptions): SessionMac
     if (state.name === 'stopped') return { state, effects: [] };
     const ctx: Ctx = { s: { ...state }, fx: [], now };
     const { s, fx } = ctx;
+    const book = (fact: OutageFact): void => {
+      const booked = bookFact(s.outage, s.leadingFacts, fact, now);
+      s.outage = booked.outage;
+      s.leadingFacts = booked.leading;
+    };
     switch (event.type) {
       case 'tick':
         if (pathSilent(s, now) && s.linkId !== undefined) mv.linkDead(ctx, 'liveness-dead', s.outage?.lastHeardAt ?? now);
@@ -118,20 +124,14 @@ export function createSessionMachine(options: SessionMachineOptions): SessionMac
       case 'network-changed':
         mv.retryNow(ctx, 'network-changed', true);
         break;
-      case 'suspend-detected': {
+      case 'suspend-detected':
         // the wake's drift is booked first: an outage the retry starts takes it as a leading fact
-        const booked = bookFact(s.outage, s.leadingFacts, { kind: 'drift', drift: event.drift }, now);
-        s.outage = booked.outage;
-        s.leadingFacts = booked.leading;
+        book({ kind: 'drift', drift: event.drift });
         mv.retryNow(ctx, 'suspend', true);
         break;
-      }
-      case 'outage-fact': {
-        const booked = bookFact(s.outage, s.leadingFacts, event.fact, now);
-        s.outage = booked.outage;
-        s.leadingFacts = booked.leading;
+      case 'outage-fact':
+        book(event.fact);
         break;
-      }
       case 'user-quit':
         closeAll(ctx, 'user quit');
         if (s.outage !== undefined) fx.push({ type: 'recordReset', outage: endOutage(s.outage, now, 'user-quit', false) });
