@@ -100,7 +100,13 @@ test(`soak: ${RESETS} mixed resets in one session: same shell, ${RESETS} records
       await new Promise((res) => setTimeout(res, 200));
       end = footprint(r.pid);
     }
-    const remoteEnd = await serverProcesses(lab);
+    // the last reconnect's background helpers (the start lock's holder waits up to 2 s for tmux to list the client;
+    // the stale-client sweep) end on their own: wait for them as for the probe sockets above
+    let remoteEnd = await serverProcesses(lab);
+    for (let i = 0; i < 25 && remoteEnd > remoteAtMark + 3; i++) {
+      await new Promise((res) => setTimeout(res, 200));
+      remoteEnd = await serverProcesses(lab);
+    }
     const perReset = (Date.now() - started) / RESETS;
     const line = `soak: ${RESETS} resets, ${recs.length} records, ${Math.round(perReset)} ms per reset; from reset ${mark} to the end: RSS ${atMark.rssKb} → ${end.rssKb} kB, descriptors ${atMark.fds} → ${end.fds}, sockets ${atMark.sockets} → ${end.sockets}; the lab user's processes on the server ${remoteAtMark} → ${remoteEnd}; RSS after each tenth of the run: ${rssTrace.join(', ')} MB`;
     t.diagnostic(line);
