@@ -3,7 +3,8 @@
 # over an attached tmux client. A private tmux server runs `cat` in a pane; 150 times a key is sent and the time until
 # its echo comes back is taken, (a) through an attached tmux client in a pty (what `ssh -t host tmux` does) and
 # (b) as tether does: `send-keys -H` written to a control-mode client (`refresh-client -f no-output`), the echo read
-# from `tail -f` of the pane's log written through pipe-pane by `split --filter` and `cat` (remote/control-scripts.ts).
+# from `tail -f` of the pane's log written through pipe-pane by `split --filter` and `cat` (remote/control-scripts.ts);
+# and (c) as (b) with `cat` alone writing the log (no segments: what split's extra process costs).
 # Python, not Node.js, so that the harness adds as little as it can to what it measures.
 # usage: python3 scripts/tmux-echo-path.py [rounds]      (needs tmux, GNU split and tail)
 import os, pty, select, shutil, subprocess, sys, tempfile, time
@@ -56,13 +57,14 @@ def attached():
         os.waitpid(pid, 0)
 
 
-def control_and_log():
+def control_and_log(split=True):
     sock = 'echo-ctl-%d' % os.getpid()
     d = tempfile.mkdtemp()
     seg = os.path.join(d, 'seg')
     open(seg, 'w').close()
     subprocess.run(tmux(sock) + ['new-session', '-d', '-s', 's', '-x', '80', '-y', '24', 'cat'], check=True)
-    subprocess.run(tmux(sock) + ['pipe-pane', '-O', '-t', 's', "exec split -b 16777216 -a 6 -d --filter='exec cat >> %s' -" % seg], check=True)
+    writer = "exec split -b 16777216 -a 6 -d --filter='exec cat >> %s' -" % seg if split else 'exec cat >> %s' % seg
+    subprocess.run(tmux(sock) + ['pipe-pane', '-O', '-t', 's', writer], check=True)
     ctl = subprocess.Popen(tmux(sock) + ['-C', 'attach', '-t', 's'], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
     tail = subprocess.Popen(['tail', '-c', '+1', '-s', '0.05', '-f', seg], stdout=subprocess.PIPE, bufsize=0)
     try:
@@ -79,6 +81,10 @@ def control_and_log():
         shutil.rmtree(d, ignore_errors=True)
 
 
-for name, run in (('attached tmux client', attached), ('control client + pipe-pane log + tail -f', control_and_log)):
+for name, run in (
+    ('attached tmux client', attached),
+    ('control client + pipe-pane log + tail -f', control_and_log),
+    ('the same with cat alone writing the log', lambda: control_and_log(split=False)),
+):
     median, p90 = run()
     print('%-42s median %.3f ms  p90 %.3f ms  (%d keys)' % (name, median, p90, ROUNDS))
