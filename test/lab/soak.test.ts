@@ -102,8 +102,9 @@ test(`soak: ${RESETS} mixed resets in one session: same shell, ${RESETS} records
     }
     // the last reconnect's background helpers (the start lock's holder waits up to 2 s for tmux to list the client;
     // the stale-client sweep) end on their own: wait for them as for the probe sockets above
+    const remoteLimit = remoteAtMark + 3;
     let remoteEnd = await serverProcesses(lab);
-    for (let i = 0; i < 25 && remoteEnd > remoteAtMark + 3; i++) {
+    for (let i = 0; i < 25 && remoteEnd > remoteLimit; i++) {
       await new Promise((res) => setTimeout(res, 200));
       remoteEnd = await serverProcesses(lab);
     }
@@ -119,7 +120,7 @@ test(`soak: ${RESETS} mixed resets in one session: same shell, ${RESETS} records
     if (RESETS >= 100) assert.ok(end.rssKb - atMark.rssKb < 10 * 1024, `RSS grew under 10 MB: ${atMark.rssKb} → ${end.rssKb} kB`);
     // a 500-reset run once left 395 pane-log readers on the server after about 300 resets (each outlived its
     // connection); a reader now ends with its connection
-    const listing = remoteEnd <= remoteAtMark + 3 ? '' : (await lab.execInServer('ps', ['-u', lab.user, '-o', 'pid,ppid,etime,args'])).stdout;
-    assert.ok(remoteEnd <= remoteAtMark + 3, `the lab user's processes stay flat: ${remoteAtMark} → ${remoteEnd}\n${listing}`);
+    const listing = remoteEnd <= remoteLimit ? '' : (await lab.execInServer('ps', ['-u', lab.user, '-o', 'pid,ppid,etime,args'])).stdout;
+    assert.ok(remoteEnd <= remoteLimit, `the lab user's processes stay flat: ${remoteAtMark} → ${remoteEnd}\n${listing}`);
   });
 });
